@@ -1,0 +1,50 @@
+# Eventline: `make run` starts the app on the demo data; `make test` runs the tests.
+# Both set up everything they need on a fresh machine with Python 3.11 and make.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= data/store
+PORT ?= 8501
+
+.PHONY: run test setup setup-dev demo-store lint lock bench clean
+
+run: setup demo-store
+	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true -- --store $(STORE)
+
+test: setup-dev
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.runtime
+
+setup-dev: $(VENV)/.dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+demo-store: setup
+	@test -f $(STORE)/events.parquet || $(BIN)/python -m pipeline ingest data/demo --store $(STORE)
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy pipeline dashboard
+
+lock:
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
+
+bench: setup-dev
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache .ruff_cache .mypy_cache

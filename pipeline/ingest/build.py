@@ -1,0 +1,86 @@
+"""Build an ``Article`` from the fields a reader found: clean the text, settle the date and language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import py3langid
+
+from pipeline.clean import clean_text
+from pipeline.pubdate import infer_published, parse_date_value
+from pipeline.records import Article, Problem
+
+# Language detection reads this many characters: enough for a stable guess, cheap on long texts.
+LANGUAGE_SAMPLE_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """What a reader found in one input, before cleaning."""
+
+    article_id: str
+    title: str
+    body: str
+    origin: str
+    locator: str = ""
+    published: object = None
+    author: str = ""
+    publisher: str = ""
+    url: str = ""
+    language: str = ""
+    captions: tuple[str, ...] = ()
+
+
+def slug(text: str, max_len: int = 80) -> str:
+    """Return a file-name-safe id from free text, e.g. ``slug("A b/c")`` gives ``"a-b-c"``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:max_len]
+
+
+def detected_language(text: str) -> str:
+    """Return the ISO 639-1 code of the text's language, e.g. ``"en"``."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    return py3langid.classify(sample)[0] if sample.strip() else ""
+
+
+def without_title(body: str, title: str) -> str:
+    """Return the body without a first line that repeats the title."""
+    first, _, rest = body.lstrip().partition("\n")
+    return rest if title and first.strip() == title.strip() else body
+
+
+def settled_date(raw: RawArticle, text: str, captions: tuple[str, ...], user_date: date | None) -> tuple[date | None, str, list[Problem]]:
+    """Return the publication date, which source gave it (user, metadata, text, none) and any warning."""
+    if user_date:
+        return user_date, "user", []
+    problems = []
+    if raw.published not in (None, ""):
+        if found := parse_date_value(raw.published):
+            return found, "metadata", []
+        problems.append(Problem("warning", raw.origin, f"cannot parse the date {str(raw.published)[:60]!r}; inferring it from the text", raw.locator))
+    if inferred := infer_published(text, captions):
+        return inferred, "text", problems
+    return None, "none", problems
+
+
+def build_article(raw: RawArticle, user_date: date | None = None) -> tuple[Article, list[Problem]]:
+    """Return the cleaned article and the warnings met on the way."""
+    cleaned = clean_text(without_title(raw.body, raw.title))
+    captions = tuple(dict.fromkeys(raw.captions + cleaned.captions))
+    published, published_source, problems = settled_date(raw, cleaned.text, captions, user_date)
+    article = Article(
+        article_id=raw.article_id,
+        title=" ".join(raw.title.split()),
+        text=cleaned.text,
+        published=published,
+        published_source=published_source,
+        author=raw.author or cleaned.author,
+        publisher=raw.publisher,
+        url=raw.url,
+        language=(raw.language or detected_language(cleaned.text)).split("-")[0].lower(),
+        captions=captions,
+        origin=raw.origin,
+        locator=raw.locator,
+    )
+    return article, problems

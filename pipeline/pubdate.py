@@ -1,0 +1,125 @@
+"""Publication dates: parse them from metadata, or infer them from the text when metadata has none."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# "Feb. 22, 2023", "February 22 2023", "22 February 2023", "2023-02-22": the full dates a text may hold.
+FULL_DATE = re.compile(
+    rf"\b(?:(?P<month>{_MONTH_NAMES})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{_MONTH_NAMES})\.?\s+(?P<year2>(?:19|20)\d\d)"
+    r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b",
+    re.IGNORECASE,
+)
+WEEKDAY_MENTION = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+# A weekday right after one of these words points forward from publication, not back.
+FUTURE_CUE = re.compile(r"\b(will|next|to be|scheduled|plans? to|upcoming|due|expected)\b[^.]{0,40}$", re.IGNORECASE)
+# Dates further back than this from the latest one in the text are background, not a clue.
+INFERENCE_WINDOW = timedelta(days=6)
+
+
+def parse_date_value(value: object) -> date | None:
+    """Return the date of a metadata value (ISO, RFC 822, or a phrase), e.g. ``"Thu, 23 Feb 2023 10:00 GMT"``."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    for parse in (_iso_date, _rfc822_date, _phrase_date):
+        if (found := parse(text)) is not None and 1900 <= found.year <= 2100:
+            return found
+    return None
+
+
+def _iso_date(text: str) -> date | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def _rfc822_date(text: str) -> date | None:
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _phrase_date(text: str) -> date | None:
+    if len(text) > 60 or not re.search(r"\d", text):
+        return None
+    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
+    return parsed.date() if parsed else None
+
+
+def full_dates(text: str) -> list[date]:
+    """Return every complete calendar date written in a text, in order."""
+    found = []
+    for match in FULL_DATE.finditer(text):
+        if match.group("iso"):
+            value = _iso_date(match.group("iso"))
+        else:
+            month = MONTHS[(match.group("month") or match.group("month2")).lower().rstrip(".")]
+            day = int(match.group("day") or match.group("day2"))
+            year = int(match.group("year") or match.group("year2"))
+            value = _safe_date(year, month, day)
+        if value:
+            found.append(value)
+    return found
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def past_weekdays(text: str) -> set[int]:
+    """Return the weekdays (0 = Monday) a text names as already past, leaving out "will ... on Friday"."""
+    days = set()
+    for match in WEEKDAY_MENTION.finditer(text):
+        if not FUTURE_CUE.search(text[max(0, match.start() - 60) : match.start()]):
+            days.add(WEEKDAYS.index(match.group("weekday").lower()))
+    return days
+
+
+def infer_published(body: str, captions: Iterable[str] = ()) -> date | None:
+    """Infer a publication date: the latest named weekday on or after the latest full date.
+
+    Captions are read first: photos show what already happened. For example a caption dated
+    "Wednesday, Feb. 22, 2023" and a body saying "told Reuters on Thursday" give 2023-02-23.
+    """
+    captions = list(captions)
+    anchors = full_dates(" ".join(captions)) or full_dates(body)
+    if not anchors:
+        return None
+    latest = max(anchors)
+    weekdays = past_weekdays(body)
+    later = [
+        latest + timedelta(days=offset)
+        for offset in range(INFERENCE_WINDOW.days + 1)
+        if (latest + timedelta(days=offset)).weekday() in weekdays
+    ]
+    return max(later) if later else latest

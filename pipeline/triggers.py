@@ -1,0 +1,169 @@
+"""Event types and the words that trigger them, loaded once from ``data/events/``."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Span
+from spacy.vocab import Vocab
+
+EVENTS_DIR = Path(__file__).resolve().parent.parent / "data" / "events"
+GAP = "..."
+# "..." in a phrase stands for at most this many words.
+MAX_GAP_WORDS = 4
+HEAD_MARK = "^"
+VERB_TAGS = ["VERB", "AUX"]
+NOUN_TAGS = ["NOUN", "PROPN"]
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One event type with its codes."""
+
+    name: str
+    family: str
+    cameo_root: str
+    plover: str
+    goldstein: float
+    target_preps: tuple[str, ...]
+    symmetric: bool
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    """A trigger found in a sentence: its type, its head token (doc index) and the words matched."""
+
+    event_type: str
+    head: int
+    start: int
+    end: int
+    text: str
+    kind: str  # "verb" | "noun" | "phrase"
+    status: str = ""  # a status the phrase fixes by itself ("agree to meet": planned)
+
+
+def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
+    """Return the surface forms of a lemma: "warn" gives warn, warns, warned, warning."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing", *irregular}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+def lemma_set(word: str) -> list[str]:
+    """Return the lemmas a written phrase word may have: "talks" may be "talks" or "talk"."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return [word, word[:-1]]
+    return [word]
+
+
+def phrase_pattern(phrase: str) -> tuple[list[dict], int]:
+    """Return a Matcher pattern for a phrase and the index of its head word among the matched words."""
+    words = phrase.split()
+    pattern: list[dict] = []
+    head = 0
+    for word in words:
+        if word == GAP:
+            pattern.append({"IS_PUNCT": False, "OP": f"{{0,{MAX_GAP_WORDS}}}"})
+            continue
+        if word.startswith(HEAD_MARK):
+            word = word[1:]
+            head = sum(1 for w in words[: words.index(HEAD_MARK + word)] if w != GAP)
+        pattern.append({"LEMMA": {"IN": lemma_set(word.lower())}})
+    return pattern, head
+
+
+def inside(hit: TriggerHit, other: TriggerHit) -> bool:
+    """Return True when ``hit`` is part of a longer match of the same type ("talks" in "held talks")."""
+    return (hit.event_type == other.event_type and hit.head != other.head
+            and other.start <= hit.start and hit.end <= other.end and (other.end - other.start) > (hit.end - hit.start))
+
+
+class Lexicon:
+    """The event types and trigger matcher; built once per process with ``Lexicon.load(vocab)``."""
+
+    def __init__(self, types: dict[str, EventType], spec: dict, vocab: Vocab) -> None:
+        self.types = types
+        self.matcher = Matcher(vocab)
+        self.heads: dict[str, int] = {}
+        self.statuses: dict[str, str] = {}
+        self.words: set[str] = set()
+        irregular = spec.get("irregular", {})
+        for type_name, entry in spec.items():
+            if type_name in types:
+                self._add_type(type_name, entry, irregular)
+
+    @classmethod
+    @functools.lru_cache(maxsize=4)
+    def load(cls, vocab: Vocab, directory: Path = EVENTS_DIR) -> Lexicon:
+        """Return the lexicon of ``data/events/`` for a spaCy vocabulary."""
+        types = {t["type"]: EventType(t["type"], t["family"], t["cameo_root"], t["plover"] or "", float(t["goldstein"]), tuple(t["target_preps"]), bool(t["symmetric"]))
+                 for t in yaml.safe_load((directory / "types.yaml").read_text(encoding="utf-8"))}
+        spec = yaml.safe_load((directory / "triggers.yaml").read_text(encoding="utf-8"))
+        return cls(types, spec, vocab)
+
+    def _add(self, key: str, pattern: list[dict], head: int, status: str = "") -> None:
+        self.matcher.add(key, [pattern])
+        self.heads[key] = head
+        self.statuses[key] = status
+
+    def _add_type(self, type_name: str, entry: dict, irregular: dict[str, list[str]]) -> None:
+        for lemma in entry.get("verbs", []):
+            self._add(f"{type_name}|verb|{lemma}", [{"LEMMA": lemma, "POS": {"IN": VERB_TAGS}}], 0)
+            self.words |= inflections(lemma, irregular.get(lemma, ()))
+        for noun in entry.get("nouns", []):
+            *first, last = noun.split()
+            pattern = [{"LOWER": w} for w in first] + [{"LEMMA": {"IN": lemma_set(last)}, "POS": {"IN": NOUN_TAGS}}]
+            self._add(f"{type_name}|noun|{noun}", pattern, len(first))
+            self.words |= inflections(last)
+        for phrase in entry.get("phrases", []):
+            pattern, head = phrase_pattern(phrase)
+            self._add(f"{type_name}|phrase|{phrase}", pattern, head)
+            head_word = phrase.split()[head if GAP not in phrase.split()[:head] else 0].lstrip(HEAD_MARK)
+            self.words |= inflections(head_word, irregular.get(head_word, ()))
+        for status, phrases in entry.get("status", {}).items():
+            for phrase in phrases:
+                pattern, _ = phrase_pattern(phrase)
+                self._add(f"{type_name}|status|{phrase}", pattern, len(pattern) - 1, status)
+
+    def might_hold_trigger(self, words: Iterable[str]) -> bool:
+        """Return True when any of the lower-cased words is a form of a trigger (the cheap pre-parse check)."""
+        return not self.words.isdisjoint(words)
+
+    def find(self, sent: Span) -> list[TriggerHit]:
+        """Return the triggers in a parsed sentence, one per head token and type (longest match wins)."""
+        doc = sent.doc
+        best: dict[tuple[str, int], TriggerHit] = {}
+        for match_id, start, end in self.matcher(doc[sent.start : sent.end]):
+            key = doc.vocab.strings[match_id]
+            type_name, kind, _ = key.split("|", 2)
+            head = sent.start + start + self._head_offset(key, doc[sent.start + start : sent.start + end])
+            hit = TriggerHit(type_name, head, sent.start + start, sent.start + end, doc[sent.start + start : sent.start + end].text,
+                             "phrase" if kind == "status" else kind, self.statuses[key])
+            previous = best.get((type_name, head))
+            if previous is None or (hit.status, hit.end - hit.start) > (previous.status, previous.end - previous.start):
+                best[(type_name, head)] = hit
+        hits = list(best.values())
+        return sorted((h for h in hits if not any(inside(h, o) for o in hits)), key=lambda h: (h.head, h.event_type))
+
+    def _head_offset(self, key: str, span: Span) -> int:
+        """Return the head's offset in a matched span, counting gap words the phrase skipped."""
+        head = self.heads[key]
+        if GAP not in key:
+            return min(head, len(span) - 1)
+        words = [w for w in key.split("|", 2)[2].split() if w != GAP]
+        target = words[head].lstrip(HEAD_MARK).lower()
+        for offset, token in enumerate(span):
+            if token.lemma_.lower() in lemma_set(target) or token.lower_ == target:
+                return offset
+        return 0
