@@ -30,11 +30,14 @@ FULL_DATE = re.compile(
     r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b",
     re.IGNORECASE,
 )
-WEEKDAY_MENTION = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+# A weekday named as the day something happened: "on Thursday", "Thursday evening".
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+WEEKDAY_MENTION = re.compile(rf"\bon\s+{_WEEKDAY}\b|\b{_WEEKDAY.replace('weekday', 'weekday2')}\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
 # A weekday right after one of these words points forward from publication, not back.
-FUTURE_CUE = re.compile(r"\b(will|next|to be|scheduled|plans? to|upcoming|due|expected)\b[^.]{0,40}$", re.IGNORECASE)
-# Dates further back than this from the latest one in the text are background, not a clue.
-INFERENCE_WINDOW = timedelta(days=6)
+FUTURE_CUE = re.compile(r"\b(will|next|to be|scheduled|plans? to|upcoming|due|expected|set to)\b[^.]{0,70}$", re.IGNORECASE)
+# News appears within this many days of the latest dated photo or dateline: a named weekday further
+# on is read as a day of the week before (checked on the seed and the undated demo articles).
+PUBLICATION_LAG = timedelta(days=2)
 
 
 def parse_date_value(value: object) -> date | None:
@@ -100,13 +103,25 @@ def past_weekdays(text: str) -> set[int]:
     """Return the weekdays (0 = Monday) a text names as already past, leaving out "will ... on Friday"."""
     days = set()
     for match in WEEKDAY_MENTION.finditer(text):
-        if not FUTURE_CUE.search(text[max(0, match.start() - 60) : match.start()]):
-            days.add(WEEKDAYS.index(match.group("weekday").lower()))
+        if not FUTURE_CUE.search(text[max(0, match.start() - 90) : match.start()]):
+            days.add(WEEKDAYS.index((match.group("weekday") or match.group("weekday2")).lower()))
     return days
 
 
+# A line that states when the page was published: "Published Saturday, March 11, 2023, 09:42 GMT".
+PUBLISHED_LINE = re.compile(r"^\s*(?:published|posted|first published)\b[^\n]{0,80}", re.IGNORECASE | re.MULTILINE)
+
+
+def stated_published(raw_text: str) -> date | None:
+    """Return the date a "Published ..." line of the raw text states, or None."""
+    for match in PUBLISHED_LINE.finditer(raw_text):
+        if found := full_dates(match.group(0)):
+            return found[0]
+    return None
+
+
 def infer_published(body: str, captions: Iterable[str] = ()) -> date | None:
-    """Infer a publication date: the latest named weekday on or after the latest full date.
+    """Infer a publication date: the latest full date, or a weekday the body names up to two days after it.
 
     Captions are read first: photos show what already happened. For example a caption dated
     "Wednesday, Feb. 22, 2023" and a body saying "told Reuters on Thursday" give 2023-02-23.
@@ -119,7 +134,7 @@ def infer_published(body: str, captions: Iterable[str] = ()) -> date | None:
     weekdays = past_weekdays(body)
     later = [
         latest + timedelta(days=offset)
-        for offset in range(INFERENCE_WINDOW.days + 1)
+        for offset in range(PUBLICATION_LAG.days + 1)
         if (latest + timedelta(days=offset)).weekday() in weekdays
     ]
     return max(later) if later else latest

@@ -9,7 +9,7 @@ from datetime import date
 import py3langid
 
 from pipeline.clean import clean_text
-from pipeline.pubdate import infer_published, parse_date_value
+from pipeline.pubdate import infer_published, parse_date_value, stated_published
 from pipeline.records import Article, Problem
 
 # Language detection reads this many characters: enough for a stable guess, cheap on long texts.
@@ -59,7 +59,7 @@ def settled_date(raw: RawArticle, text: str, captions: tuple[str, ...], user_dat
         if found := parse_date_value(raw.published):
             return found, "metadata", []
         problems.append(Problem("warning", raw.origin, f"cannot parse the date {str(raw.published)[:60]!r}; inferring it from the text", raw.locator))
-    if inferred := infer_published(text, captions):
+    if inferred := stated_published(raw.body) or infer_published(text, captions):
         return inferred, "text", problems
     return None, "none", problems
 

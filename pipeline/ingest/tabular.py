@@ -25,6 +25,7 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
 }
 TEXT_KEYS = FIELD_KEYS["body"]
+CSV_DELIMITERS = (",", ";", "\t", "|")
 # CSV cells can hold whole articles: allow up to this many characters in a field.
 csv.field_size_limit(50_000_000)
 
@@ -117,13 +118,15 @@ def read_jsonl(lines: Iterable[str], stem: str, origin: str) -> Iterator[RawArti
             yield Problem("failed", origin, str(err), locator)
 
 
+def header_delimiter(text: str) -> str:
+    """Return the delimiter the header row uses most: comma, semicolon, tab or bar."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    return max(CSV_DELIMITERS, key=header.count)
+
+
 def read_csv(text: str, stem: str, origin: str) -> Iterator[RawArticle | Problem]:
     """Yield the articles of a CSV file with a header row naming its columns."""
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=header_delimiter(text))
     try:
         columns = [c for c in reader.fieldnames or [] if c]
     except csv.Error as err:
