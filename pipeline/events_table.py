@@ -43,6 +43,9 @@ class Event:
     publisher: str
     published: str
     confidence: float
+    source_text: str = ""
+    target_text: str = ""
+    evidence: str = "[]"  # JSON list: every sentence that reports the act, with trigger and actor spans
 
 
 COLUMNS = tuple(f.name for f in fields(Event))

@@ -1,13 +1,258 @@
-"""Put the steps together: articles in, events out."""
+"""Put the steps together: articles in, events out.
+
+Per article: split into sentences cheaply; keep those that may hold an event (a trigger word and
+an actor); parse only those with the full spaCy pipeline; find actors, triggers, their parties,
+dates, status and place; merge the sentences that report the same act; build the table's rows.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from pipeline.actors import ActorDictionary, ActorMention, find_actors, match_aliases
+from pipeline.actors.fold import alias_key
+from pipeline.dates import event_date, find_timexes
+from pipeline.events import (
+    Mention,
+    argument_actors,
+    actor_spans,
+    event_id,
+    evidence_json,
+    fallback_date,
+    group_mentions,
+    mention_confidence,
+    mentions_by_token,
+    merged_mention,
+)
 from pipeline.events_table import Event
+from pipeline.locations import event_location, gazetteer
+from pipeline.nlp import load_nlp
 from pipeline.records import Article
+from pipeline.roles import trigger_arguments
+from pipeline.status import event_status
+from pipeline.triggers import Lexicon, TriggerHit
+
+# Words that may stand for an actor the dictionary cannot see in a sentence alone.
+STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "it", "its", "we", "i"})
+# Types that report what someone said: an event inside what they said is its content, not an act of its own.
+SPEECH_TYPES = frozenset({"statement", "warning", "threat", "accusation", "rejection", "appeal"})
+CONTENT_DEPS = frozenset({"ccomp", "csubj", "xcomp", "pcomp", "pobj", "prep", "dobj", "conj"})
+# Inside a quotation, talk of what might or did not happen is the speaker's view, not an event.
+QUOTED_STATUSES = frozenset({"hypothetical", "denied"})
+OPENING_QUOTES = "“‘\""
+CLOSING_QUOTES = "”’\""
+WORD = re.compile(r"[a-z][a-z'-]*")
+# Sentences longer than this (in characters) are not parsed: they are tables or lists, not prose.
+MAX_SENTENCE_CHARS = 1500
 
 
-def extract_events(articles: Iterable[Article]) -> list[Event]:
-    """Return the events the articles report (the extractor lands with the events issue)."""
-    return [event for article in articles for event in ()]
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article as split before parsing."""
+
+    index: int
+    text: str
+    is_caption: bool
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """What extraction needs, loaded once: the spaCy pipeline, the trigger lexicon and the actor dictionary."""
+
+    nlp: Language
+    lexicon: Lexicon
+    dictionary: ActorDictionary
+    state_names: dict[str, str]
+
+
+@functools.lru_cache(maxsize=2)
+def default_extractor(actor_files: tuple[str, ...] = ()) -> Extractor:
+    """Return the extractor for the built-in data and any user actor files."""
+    from pathlib import Path
+
+    nlp = load_nlp()
+    dictionary = ActorDictionary.load(tuple(Path(f) for f in actor_files))
+    states = {alias_key(a.name): a.id for a in dictionary if a.kind == "state"}
+    return Extractor(nlp, Lexicon.load(nlp.vocab), dictionary, states)
+
+
+@functools.lru_cache(maxsize=1)
+def sentencizer() -> Sentencizer:
+    """Return spaCy's rule-based sentence splitter (cheap: no model)."""
+    return Sentencizer()
+
+
+def article_sentences(article: Article, nlp: Language) -> list[Sentence]:
+    """Return the body's sentences, then the captions' (marked as captions)."""
+    body = sentencizer()(nlp.make_doc(article.text))
+    sentences = [s.text.strip() for s in body.sents if s.text.strip()]
+    captions = [s.text.strip() for c in article.captions for s in sentencizer()(nlp.make_doc(c)).sents if s.text.strip()]
+    return [Sentence(i, text, i >= len(sentences)) for i, text in enumerate(sentences + captions)]
+
+
+def worth_parsing(sentence: Sentence, extractor: Extractor) -> bool:
+    """Return True when a sentence has a trigger word and something that may be an actor."""
+    if len(sentence.text) > MAX_SENTENCE_CHARS:
+        return False
+    words = set(WORD.findall(sentence.text.lower()))
+    if not extractor.lexicon.might_hold_trigger(words):
+        return False
+    return bool(words & STAND_IN_WORDS) or bool(match_aliases(sentence.text, extractor.dictionary)) or has_inner_capital(sentence.text)
+
+
+def has_inner_capital(text: str) -> bool:
+    """Return True when a word after the first starts with a capital (a name NER may know)."""
+    return any(word[:1].isupper() for word in text.split()[1:])
+
+
+def parsed_article(sentences: Sequence[Sentence], extractor: Extractor) -> tuple[Doc, list[Sentence]]:
+    """Parse the sentences worth it and join them into one Doc, in article order."""
+    chosen = [s for s in sentences if worth_parsing(s, extractor)]
+    docs = list(extractor.nlp.pipe(s.text for s in chosen))
+    if not docs:
+        return extractor.nlp.make_doc(""), []
+    return Doc.from_docs(docs, exclude=["tensor"]), chosen
+
+
+def doc_sentences(doc: Doc, chosen: Sequence[Sentence]) -> Iterator[tuple[Span, Sentence]]:
+    """Yield each parsed sentence's span in the joined Doc with the sentence it came from."""
+    offset = 0
+    for sentence in chosen:
+        start = doc.text.find(sentence.text, offset)
+        span = doc.char_span(start, start + len(sentence.text), alignment_mode="expand")
+        offset = start + len(sentence.text)
+        if span is not None:
+            yield span, sentence
+
+
+def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:
+    """Return True when a trigger sits inside what another trigger reports ("warned that Russia would attack")."""
+    token = sent.doc[hit.head]
+    for other in hits:
+        if other is hit or other.event_type not in SPEECH_TYPES or other.head == hit.head:
+            continue
+        ancestor = token
+        while ancestor.head is not ancestor and ancestor.dep_ in CONTENT_DEPS:
+            ancestor = ancestor.head
+            if ancestor.i == other.head:
+                return True
+    return False
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Return the character spans of a sentence that lie inside quotation marks.
+
+    A closing mark with no opening before it closes a quotation that began in an earlier sentence.
+    """
+    spans, start = [], None
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if char in OPENING_QUOTES and start is None and (before.isspace() or before in "([—-") and not after.isspace():
+            start = i
+        elif char in CLOSING_QUOTES and not after.isalnum() and not before.isspace():
+            spans.append((0 if start is None else start, i))
+            start = None
+    return spans
+
+
+def is_quoted(text: str, offset: int) -> bool:
+    """Return True when the character at ``offset`` of a sentence is inside a quotation."""
+    return any(start <= offset <= end for start, end in quoted_spans(text))
+
+
+def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: Sequence[ActorMention], extractor: Extractor) -> list[Mention]:
+    """Return the event mentions of one parsed sentence."""
+    hits = extractor.lexicon.find(sent)
+    covered = mentions_by_token(actors, sent)
+    timexes = find_timexes(sent, article.published) if article.published else []
+    mentions = []
+    for hit in hits:
+        if is_reported_content(hit, hits, sent):
+            continue
+        event_type = extractor.lexicon.types[hit.event_type]
+        head = sent.doc[hit.head]
+        sources, targets, parties = argument_actors(trigger_arguments(head, event_type, hit.kind), sent, covered)
+        if not sources and not (event_type.symmetric and parties):
+            continue
+        if event_type.needs_target and not targets:
+            continue
+        value, date_text = event_date(timexes, head, article.published) if article.published else (fallback_date(None), "")
+        if not date_text:
+            value = fallback_date(article.published)
+        status = event_status(head, value if date_text else None, article.published, hit.status)
+        if status in QUOTED_STATUSES and is_quoted(sentence.text, head.idx - sent.start_char):
+            continue
+        trigger_span = (sent.doc[hit.start].idx - sent.start_char, sent.doc[hit.end - 1].idx + len(sent.doc[hit.end - 1]) - sent.start_char)
+        mentions.append(Mention(
+            article.article_id, sentence.index, sentence.text, sentence.is_caption, hit.text, event_type, sources, targets, parties,
+            value, date_text, status, event_location([head, *(t for t in sent.doc[hit.start : hit.end] if t is not head)], extractor.state_names), mention_confidence(hit, sources, targets, date_text),
+            trigger_span, actor_spans((("source", sources), ("target", targets), ("party", parties)), sent.start_char),
+        ))
+    return mentions
+
+
+def state_for_place(mention: ActorMention, dictionary: ActorDictionary) -> ActorMention:
+    """Return the state a place name found only by NER stands for ("shelled Kherson": Ukraine), else the mention."""
+    if mention.how != "ner":
+        return mention
+    place = gazetteer().get(alias_key(mention.text.removeprefix("the ")))
+    state = dictionary.get(place.country) if place and place.kind != "site" else None
+    if state is None:
+        return mention
+    return replace(mention, actor_id=state.id, name=state.name, kind=state.kind, country=state.id, how="place")
+
+
+def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
+    """Return every event mention of one article, sentence by sentence."""
+    doc, chosen = parsed_article(article_sentences(article, extractor.nlp), extractor)
+    if not chosen:
+        return []
+    actors = [state_for_place(m, extractor.dictionary) for m in find_actors(doc, article.published, extractor.dictionary)]
+    return [m for span, sentence in doc_sentences(doc, chosen) for m in sentence_mentions(span, sentence, article, actors, extractor)]
+
+
+def event_row(group: Sequence[Mention], article: Article) -> Event:
+    """Return the events-table row of the mentions of one act."""
+    mention = merged_mention(group)
+    symmetric = mention.event_type.symmetric
+    source = mention.participants[0] if symmetric else mention.sources[0]
+    target = None if symmetric or not mention.targets else mention.targets[0]
+    location = mention.location
+    return Event(
+        event_id=event_id(article.article_id, mention),
+        date=mention.date.value, date_precision=mention.date.precision, date_text=mention.date_text,
+        event_type=mention.event_type.name, cameo_root=mention.event_type.cameo_root, plover=mention.event_type.plover,
+        goldstein=mention.event_type.goldstein, status=mention.status,
+        source_actor=source.name, source_kind=source.kind, source_country=source.country,
+        target_actor=target.name if target else "", target_kind=target.kind if target else "", target_country=target.country if target else "",
+        participants=";".join(m.name for m in mention.participants),
+        location=location.text if location else "", location_country=location.country if location else "",
+        latitude=location.latitude if location else None, longitude=location.longitude if location else None,
+        sentence=mention.sentence, trigger=mention.trigger,
+        article_id=article.article_id, article_title=article.title, article_url=article.url, publisher=article.publisher,
+        published=article.published.isoformat() if article.published else "", confidence=mention.confidence,
+        source_text=source.text, target_text=target.text if target else "", evidence=evidence_json(group),
+    )
+
+
+
+def article_events(article: Article, extractor: Extractor | None = None) -> list[Event]:
+    """Return the events of one article, one per act."""
+    extractor = extractor or default_extractor()
+    groups = group_mentions(article_mentions(article, extractor))
+    rows = [(event_row(group, article), group[0].sentence_index) for group in groups]
+    return [row for row, _ in sorted(rows, key=lambda pair: (pair[0].date, pair[1]))]
+
+
+def extract_events(articles: Iterable[Article], extractor: Extractor | None = None) -> list[Event]:
+    """Return the events the articles report, e.g. ``extract_events(read_articles(["data/demo"]))``."""
+    extractor = extractor or default_extractor()
+    return [event for article in articles for event in article_events(article, extractor)]

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import yaml
 from spacy.matcher import Matcher
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "data" / "events"
 GAP = "..."
-# "..." in a phrase stands for at most this many words.
-MAX_GAP_WORDS = 4
+# "..." in a phrase stands for at most this many words (hyphenated words count as three:
+# "fired a new solid-fuel intercontinental ballistic missile" needs seven), never across a clause break.
+MAX_GAP_WORDS = 7
+CLAUSE_BREAKS = [",", ";", ":", ".", "(", ")", "—", "–", "\"", "“", "”"]
 HEAD_MARK = "^"
 VERB_TAGS = ["VERB", "AUX"]
 NOUN_TAGS = ["NOUN", "PROPN"]
@@ -32,6 +34,7 @@ class EventType:
     plover: str
     goldstein: float
     target_preps: tuple[str, ...]
+    needs_target: bool
     symmetric: bool
 
 
@@ -44,8 +47,14 @@ class TriggerHit:
     start: int
     end: int
     text: str
-    kind: str  # "verb" | "noun" | "phrase"
+    kind: str  # "verb" | "noun" | "phrase" | "consequence" (a statement that foresees consequences)
     status: str = ""  # a status the phrase fixes by itself ("agree to meet": planned)
+
+
+def event_type(spec: dict) -> EventType:
+    """Return the event type of one entry of ``types.yaml``."""
+    return EventType(spec["type"], spec["family"], spec["cameo_root"], spec["plover"] or "", float(spec["goldstein"]),
+                     tuple(spec["target_preps"]), bool(spec["needs_target"]), bool(spec["symmetric"]))
 
 
 def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
@@ -74,7 +83,7 @@ def phrase_pattern(phrase: str) -> tuple[list[dict], int]:
     head = 0
     for word in words:
         if word == GAP:
-            pattern.append({"IS_PUNCT": False, "OP": f"{{0,{MAX_GAP_WORDS}}}"})
+            pattern.append({"TEXT": {"NOT_IN": CLAUSE_BREAKS}, "OP": f"{{0,{MAX_GAP_WORDS}}}"})
             continue
         if word.startswith(HEAD_MARK):
             word = word[1:]
@@ -98,6 +107,11 @@ class Lexicon:
         self.heads: dict[str, int] = {}
         self.statuses: dict[str, str] = {}
         self.words: set[str] = set()
+        self.objects: dict[str, frozenset[str]] = {}
+        self.background_preps = frozenset(spec.get("background_preps", ()))
+        consequence = spec.get("consequence", {})
+        self.consequence_verbs = frozenset(consequence.get("verbs", ()))
+        self.consequence_cues = tuple(consequence.get("cues", ()))
         irregular = spec.get("irregular", {})
         for type_name, entry in spec.items():
             if type_name in types:
@@ -107,8 +121,7 @@ class Lexicon:
     @functools.lru_cache(maxsize=4)
     def load(cls, vocab: Vocab, directory: Path = EVENTS_DIR) -> Lexicon:
         """Return the lexicon of ``data/events/`` for a spaCy vocabulary."""
-        types = {t["type"]: EventType(t["type"], t["family"], t["cameo_root"], t["plover"] or "", float(t["goldstein"]), tuple(t["target_preps"]), bool(t["symmetric"]))
-                 for t in yaml.safe_load((directory / "types.yaml").read_text(encoding="utf-8"))}
+        types = {t["type"]: event_type(t) for t in yaml.safe_load((directory / "types.yaml").read_text(encoding="utf-8"))}
         spec = yaml.safe_load((directory / "triggers.yaml").read_text(encoding="utf-8"))
         return cls(types, spec, vocab)
 
@@ -120,6 +133,11 @@ class Lexicon:
     def _add_type(self, type_name: str, entry: dict, irregular: dict[str, list[str]]) -> None:
         for lemma in entry.get("verbs", []):
             self._add(f"{type_name}|verb|{lemma}", [{"LEMMA": lemma, "POS": {"IN": VERB_TAGS}}], 0)
+            self.words |= inflections(lemma, irregular.get(lemma, ()))
+        for lemma, objects in entry.get("object_verbs", {}).items():
+            key = f"{type_name}|verb|{lemma}"
+            self._add(key, [{"LEMMA": lemma, "POS": {"IN": VERB_TAGS}}], 0)
+            self.objects[key] = frozenset(objects)
             self.words |= inflections(lemma, irregular.get(lemma, ()))
         for noun in entry.get("nouns", []):
             *first, last = noun.split()
@@ -148,13 +166,36 @@ class Lexicon:
             key = doc.vocab.strings[match_id]
             type_name, kind, _ = key.split("|", 2)
             head = sent.start + start + self._head_offset(key, doc[sent.start + start : sent.start + end])
+            if not self._fits(key, doc[head]):
+                continue
             hit = TriggerHit(type_name, head, sent.start + start, sent.start + end, doc[sent.start + start : sent.start + end].text,
                              "phrase" if kind == "status" else kind, self.statuses[key])
             previous = best.get((type_name, head))
             if previous is None or (hit.status, hit.end - hit.start) > (previous.status, previous.end - previous.start):
                 best[(type_name, head)] = hit
-        hits = list(best.values())
+        hits = list(best.values()) + [h for h in self.consequence_warnings(sent) if ("warning", h.head) not in best]
         return sorted((h for h in hits if not any(inside(h, o) for o in hits)), key=lambda h: (h.head, h.event_type))
+
+    def _fits(self, key: str, head: Token) -> bool:
+        """Return False for a match the parse rules out: a background noun, or an object of the wrong kind."""
+        if "|noun|" in key and head.dep_ == "pobj" and head.head.lower_ in self.background_preps:
+            return False
+        if key in self.objects:
+            objects = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
+            return any(o.lemma_.lower() in self.objects[key] or o.ent_type_ in {"PERSON", "NORP"} for o in objects)
+        return True
+
+    def consequence_warnings(self, sent: Span) -> list[TriggerHit]:
+        """Return statements whose reported content foresees consequences, as warnings ("stated that X would result in war")."""
+        hits = []
+        for token in sent:
+            if token.lemma_.lower() not in self.consequence_verbs:
+                continue
+            for clause in (c for c in token.children if c.dep_ == "ccomp"):
+                content = sent.doc[clause.left_edge.i : clause.right_edge.i + 1].text.lower()
+                if any(cue in content for cue in self.consequence_cues):
+                    hits.append(TriggerHit("warning", token.i, token.i, token.i + 1, token.text, "consequence"))
+        return hits
 
     def _head_offset(self, key: str, span: Span) -> int:
         """Return the head's offset in a matched span, counting gap words the phrase skipped."""

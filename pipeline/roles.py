@@ -1,0 +1,134 @@
+"""Who acts and who is acted upon: source, target and other parties of a trigger, from the dependency parse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from pipeline.triggers import EventType
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
+# A verb without a subject of its own takes the subject of the verb it hangs from through these.
+CONTROL_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj", "dobj", "attr", "nsubjpass", "appos", "ccomp", "advmod", "npadvmod", "relcl"}
+MAX_CLIMB = 6
+# Prepositions that name the parties of a symmetric act ("talks between X and Y", "met with X").
+# A noun trigger in one of these roles shares its verb's prepositions ("sanctions were imposed on X").
+LIGHT_VERB_DEPS = {"dobj", "nsubjpass", "attr", "obj"}
+PARTY_PREPS = {"with", "between", "among", "alongside"}
+SOURCE_PREPS = {"by", "from"}
+# Parts of a noun phrase that still name who it is ("the Beijing leadership", "representatives of Finland").
+PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "prep", "pobj", "conj", "cc", "nummod", "case", "punct", "quantmod", "flat"}
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """Token indices of the heads of the source, target and other-party phrases of one trigger."""
+
+    sources: tuple[int, ...] = ()
+    targets: tuple[int, ...] = ()
+    parties: tuple[int, ...] = ()
+    fallback_sources: tuple[int, ...] = ()  # who speaks for an unresolved pronoun subject ("X said it regarded ...")
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """Return a phrase head and the heads coordinated with it ("Xi and Putin")."""
+    return [token, *token.conjuncts]
+
+
+def children(token: Token, deps: set[str]) -> list[Token]:
+    """Return the children of ``token`` whose dependency is in ``deps``, with their conjuncts."""
+    return [c for child in token.children if child.dep_ in deps for c in with_conjuncts(child)]
+
+
+def prep_objects(token: Token, preps: set[str] | tuple[str, ...]) -> list[Token]:
+    """Return the objects of the prepositions ``preps`` attached to a token ("sanctions on Russia")."""
+    found = []
+    for prep in token.children:
+        if prep.dep_ in {"prep", "agent", "dative"} and prep.lower_ in preps:
+            found += children(prep, {"pobj", "pcomp"})
+    return found
+
+
+def is_passive(verb: Token) -> bool:
+    """Return True for a verb in the passive voice."""
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS | {"auxpass"} for c in verb.children)
+
+
+def own_subjects(verb: Token) -> list[Token]:
+    """Return who performs a verb: its subject, or the agent of a passive ("by X")."""
+    if is_passive(verb):
+        return prep_objects(verb, {"by"})
+    return children(verb, SUBJECT_DEPS)
+
+
+def climbed_subjects(token: Token) -> list[Token]:
+    """Return the subject of the nearest governing verb that has one ("agreed to meet", "after meeting X")."""
+    current = token
+    for _ in range(MAX_CLIMB):
+        if current.dep_ not in CONTROL_DEPS or current.head is current:
+            return []
+        if current.dep_ == "relcl":
+            return with_conjuncts(current.head)
+        current = current.head
+        if current.pos_ in {"VERB", "AUX"} and (found := own_subjects(current)):
+            return found
+    return []
+
+
+def noun_sources(noun: Token) -> list[Token]:
+    """Return who performs a noun trigger: its possessor, a proper-noun or national modifier, or "by/from X"."""
+    owners = [c for c in children(noun, {"poss"}) if c.pos_ != "PRON"]
+    modifiers = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})]
+    return owners + modifiers + prep_objects(noun, SOURCE_PREPS)
+
+
+def verb_arguments(verb: Token, event_type: EventType) -> Arguments:
+    """Return the parties of a verb trigger, in the active or the passive voice."""
+    sources = own_subjects(verb) or climbed_subjects(verb)
+    passive_targets = children(verb, PASSIVE_SUBJECT_DEPS) if is_passive(verb) else []
+    objects = children(verb, OBJECT_DEPS)
+    preps = prep_objects(verb, event_type.target_preps) + [t for o in objects for t in prep_objects(o, event_type.target_preps)]
+    parties = prep_objects(verb, PARTY_PREPS)
+    # "delivered tanks to Ukraine": a target preposition names the target before the object does.
+    return Arguments(tuple(t.i for t in sources), tuple(t.i for t in passive_targets + preps + objects), tuple(t.i for t in parties))
+
+
+def noun_arguments(noun: Token, event_type: EventType) -> Arguments:
+    """Return the parties of a noun trigger ("Xi's visit to Moscow", "talks between X and Y")."""
+    sources = noun_sources(noun) or climbed_subjects(noun)
+    targets = prep_objects(noun, event_type.target_preps)
+    if noun.dep_ in LIGHT_VERB_DEPS:  # "sanctions were imposed on Russia": the verb carries the target
+        targets += prep_objects(noun.head, event_type.target_preps)
+    parties = prep_objects(noun, PARTY_PREPS)
+    return Arguments(tuple(t.i for t in sources), tuple(t.i for t in targets if t.i not in {s.i for s in sources}), tuple(t.i for t in parties))
+
+
+def clause_subjects(verb: Token) -> list[Token]:
+    """Return the first subject inside what a verb reports ("stated that China ... would result in war": China)."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        for token in clause.subtree:
+            if token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and token.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return with_conjuncts(token)
+    return []
+
+
+def trigger_arguments(head: Token, event_type: EventType, kind: str = "") -> Arguments:
+    """Return the parties of a trigger, read from its head word."""
+    if kind == "consequence":
+        sources = own_subjects(head) or climbed_subjects(head)
+        return Arguments(tuple(t.i for t in sources), tuple(t.i for t in children(head, OBJECT_DEPS) + clause_subjects(head)))
+    arguments = noun_arguments(head, event_type) if head.pos_ in {"NOUN", "PROPN"} else verb_arguments(head, event_type)
+    return replace(arguments, fallback_sources=tuple(t.i for t in climbed_subjects(head)))
+
+
+def phrase_tokens(head: Token, top: bool = True) -> Iterator[Token]:
+    """Yield the words of the noun phrase headed by ``head``: its modifiers and "of X", not clauses or other prepositions."""
+    yield head
+    for child in head.children:
+        if child.dep_ not in PHRASE_DEPS or (top and child.dep_ == "conj") or (child.dep_ == "prep" and child.lower_ != "of"):
+            continue
+        yield from phrase_tokens(child, top=False)
