@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.actors import ActorDictionary, ActorMention, find_actors, match_aliases
 from pipeline.actors.fold import alias_key
@@ -35,15 +35,17 @@ from pipeline.events_table import Event
 from pipeline.locations import event_location, gazetteer
 from pipeline.nlp import load_nlp
 from pipeline.records import Article
-from pipeline.roles import trigger_arguments
-from pipeline.status import event_status
+from pipeline.roles import has_content, trigger_arguments
+from pipeline.status import event_status, is_conditional
 from pipeline.triggers import Lexicon, TriggerHit
 
 # Words that may stand for an actor the dictionary cannot see in a sentence alone.
 STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "it", "its", "we", "i"})
 # Types that report what someone said: an event inside what they said is its content, not an act of its own.
-SPEECH_TYPES = frozenset({"statement", "warning", "threat", "accusation", "rejection", "appeal"})
-CONTENT_DEPS = frozenset({"ccomp", "csubj", "xcomp", "pcomp", "pobj", "prep", "dobj", "conj"})
+SPEECH_TYPES = frozenset({"statement", "warning", "threat", "accusation", "rejection", "appeal", "proposal"})
+CONTENT_DEPS = frozenset({"ccomp", "csubj", "xcomp", "pcomp", "pobj", "prep", "dobj", "conj", "acl"})
+# A "to" clause in one of these roles gives the aim of the act it hangs from, not an act of its own.
+PURPOSE_DEPS = frozenset({"advcl", "xcomp"})
 # Inside a quotation, talk of what might or did not happen is the speaker's view, not an event.
 QUOTED_STATUSES = frozenset({"hypothetical", "denied"})
 OPENING_QUOTES = "“‘\""
@@ -132,11 +134,24 @@ def doc_sentences(doc: Doc, chosen: Sequence[Sentence]) -> Iterator[tuple[Span, 
             yield span, sentence
 
 
+def is_purpose(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:
+    """Return True when a trigger states the aim of another act ("staged rallies to demand reforms")."""
+    token = sent.doc[hit.head]
+    if token.dep_ not in PURPOSE_DEPS or not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False
+    verb = token.head
+    if token.dep_ == "xcomp" and not any(c.dep_ == "dobj" for c in verb.children):
+        return False  # "agreed to meet" completes the verb; "staged rallies to demand" gives an aim
+    return any(other.head == verb.i or sent.doc[other.head].head == verb for other in hits if other is not hit)
+
+
 def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:
     """Return True when a trigger sits inside what another trigger reports ("warned that Russia would attack")."""
+    if is_purpose(hit, hits, sent):
+        return True
     token = sent.doc[hit.head]
     for other in hits:
-        if other is hit or other.event_type not in SPEECH_TYPES or other.head == hit.head:
+        if other is hit or other.event_type not in SPEECH_TYPES or other.head == hit.head or other.kind == "noun":
             continue
         ancestor = token
         while ancestor.head is not ancestor and ancestor.dep_ in CONTENT_DEPS:
@@ -168,6 +183,12 @@ def is_quoted(text: str, offset: int) -> bool:
     return any(start <= offset <= end for start, end in quoted_spans(text))
 
 
+def quotes_content(sent: Span, verb: Token) -> bool:
+    """Return True when what a verb of saying reports is a direct quotation ("'China should not ...,' he added")."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    return clause is not None and is_quoted(sent.text, clause.idx - sent.start_char)
+
+
 def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: Sequence[ActorMention], extractor: Extractor) -> list[Mention]:
     """Return the event mentions of one parsed sentence."""
     hits = extractor.lexicon.find(sent)
@@ -179,16 +200,20 @@ def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: 
             continue
         event_type = extractor.lexicon.types[hit.event_type]
         head = sent.doc[hit.head]
-        sources, targets, parties = argument_actors(trigger_arguments(head, event_type, hit.kind), sent, covered)
-        if not sources and not (event_type.symmetric and parties):
+        arguments = trigger_arguments(head, event_type, hit.kind)
+        # The trigger's own words ("talks" in "held talks in Moscow") are not its target.
+        arguments = replace(arguments, targets=tuple(i for i in arguments.targets if not hit.start <= i < hit.end))
+        sources, targets, parties = argument_actors(arguments, sent, covered)
+        if not sources and not (event_type.symmetric and parties) and not (event_type.agentless and targets):
             continue
-        if event_type.needs_target and not targets:
+        if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
             continue
         value, date_text = event_date(timexes, head, article.published) if article.published else (fallback_date(None), "")
         if not date_text:
             value = fallback_date(article.published)
         status = event_status(head, value if date_text else None, article.published, hit.status)
-        if status in QUOTED_STATUSES and is_quoted(sentence.text, head.idx - sent.start_char):
+        quoted = is_quoted(sentence.text, head.idx - sent.start_char) or (hit.kind == "consequence" and quotes_content(sent, head))
+        if quoted and (status in QUOTED_STATUSES or hit.kind == "consequence"):
             continue
         trigger_span = (sent.doc[hit.start].idx - sent.start_char, sent.doc[hit.end - 1].idx + len(sent.doc[hit.end - 1]) - sent.start_char)
         mentions.append(Mention(
@@ -223,15 +248,15 @@ def event_row(group: Sequence[Mention], article: Article) -> Event:
     """Return the events-table row of the mentions of one act."""
     mention = merged_mention(group)
     symmetric = mention.event_type.symmetric
-    source = mention.participants[0] if symmetric else mention.sources[0]
+    source = mention.participants[0] if symmetric else (mention.sources[0] if mention.sources else None)
     target = None if symmetric or not mention.targets else mention.targets[0]
     location = mention.location
     return Event(
         event_id=event_id(article.article_id, mention),
         date=mention.date.value, date_precision=mention.date.precision, date_text=mention.date_text,
-        event_type=mention.event_type.name, cameo_root=mention.event_type.cameo_root, plover=mention.event_type.plover,
+        event_type=mention.event_type.name, cameo_root=mention.event_type.cameo_root, plover=mention.event_type.plover_for(mention.status, is_conditional(mention.sentence)),
         goldstein=mention.event_type.goldstein, status=mention.status,
-        source_actor=source.name, source_kind=source.kind, source_country=source.country,
+        source_actor=source.name if source else "", source_kind=source.kind if source else "", source_country=source.country if source else "",
         target_actor=target.name if target else "", target_kind=target.kind if target else "", target_country=target.country if target else "",
         participants=";".join(m.name for m in mention.participants),
         location=location.text if location else "", location_country=location.country if location else "",
@@ -239,7 +264,7 @@ def event_row(group: Sequence[Mention], article: Article) -> Event:
         sentence=mention.sentence, trigger=mention.trigger,
         article_id=article.article_id, article_title=article.title, article_url=article.url, publisher=article.publisher,
         published=article.published.isoformat() if article.published else "", confidence=mention.confidence,
-        source_text=source.text, target_text=target.text if target else "", evidence=evidence_json(group),
+        source_text=source.text if source else "", target_text=target.text if target else "", evidence=evidence_json(group),
     )
 
 

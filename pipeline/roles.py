@@ -13,7 +13,7 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
 # A verb without a subject of its own takes the subject of the verb it hangs from through these.
-CONTROL_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj", "dobj", "attr", "nsubjpass", "appos", "ccomp", "advmod", "npadvmod", "relcl"}
+CONTROL_DEPS = {"compound", "xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj", "dobj", "attr", "nsubjpass", "appos", "ccomp", "advmod", "npadvmod", "relcl"}
 MAX_CLIMB = 6
 # Prepositions that name the parties of a symmetric act ("talks between X and Y", "met with X").
 # A noun trigger in one of these roles shares its verb's prepositions ("sanctions were imposed on X").
@@ -21,6 +21,8 @@ LIGHT_VERB_DEPS = {"dobj", "nsubjpass", "attr", "obj"}
 PARTY_PREPS = {"with", "between", "among", "alongside"}
 SOURCE_PREPS = {"by", "from"}
 # Parts of a noun phrase that still name who it is ("the Beijing leadership", "representatives of Finland").
+# "representatives of Finland", "activists from the Fatah party", "opposition parties in Nepal"
+PHRASE_PREPS = {"of", "from", "in", "throughout", "across"}
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "prep", "pobj", "conj", "cc", "nummod", "case", "punct", "quantmod", "flat"}
 
 
@@ -65,8 +67,11 @@ def own_subjects(verb: Token) -> list[Token]:
     return children(verb, SUBJECT_DEPS)
 
 
-def climbed_subjects(token: Token) -> list[Token]:
-    """Return the subject of the nearest governing verb that has one ("agreed to meet", "after meeting X")."""
+def climbed_subjects(token: Token, past_pronouns: bool = False) -> list[Token]:
+    """Return the subject of the nearest governing verb that has one ("agreed to meet", "after meeting X").
+
+    With ``past_pronouns``, a pronoun subject is passed over for the next one up ("NATO said it would ...").
+    """
     current = token
     for _ in range(MAX_CLIMB):
         if current.dep_ not in CONTROL_DEPS or current.head is current:
@@ -74,7 +79,8 @@ def climbed_subjects(token: Token) -> list[Token]:
         if current.dep_ == "relcl":
             return with_conjuncts(current.head)
         current = current.head
-        if current.pos_ in {"VERB", "AUX"} and (found := own_subjects(current)):
+        found = own_subjects(current) if current.pos_ in {"VERB", "AUX"} else []
+        if found and not (past_pronouns and all(t.pos_ == "PRON" for t in found)):
             return found
     return []
 
@@ -86,6 +92,19 @@ def noun_sources(noun: Token) -> list[Token]:
     return owners + modifiers + prep_objects(noun, SOURCE_PREPS)
 
 
+def clause_targets(verb: Token, event_type: EventType) -> list[Token]:
+    """Return the objects and target prepositions of the verb an "xcomp" clause adds ("threatened to deliver blows to X")."""
+    found: list[Token] = []
+    for clause in (c for c in verb.children if c.dep_ == "xcomp"):
+        found += prep_objects(clause, event_type.target_preps + ("to", "against", "on")) + children(clause, OBJECT_DEPS)
+    return found
+
+
+def has_content(verb: Token) -> bool:
+    """Return True when a verb reports content of its own ("warned that ...", "threatened to ...")."""
+    return any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children)
+
+
 def verb_arguments(verb: Token, event_type: EventType) -> Arguments:
     """Return the parties of a verb trigger, in the active or the passive voice."""
     sources = own_subjects(verb) or climbed_subjects(verb)
@@ -93,6 +112,8 @@ def verb_arguments(verb: Token, event_type: EventType) -> Arguments:
     objects = children(verb, OBJECT_DEPS)
     preps = prep_objects(verb, event_type.target_preps) + [t for o in objects for t in prep_objects(o, event_type.target_preps)]
     parties = prep_objects(verb, PARTY_PREPS)
+    if not passive_targets + objects + preps:  # "threatened to shell Iraqi towns": the clause below names the target
+        preps = clause_targets(verb, event_type)
     # "delivered tanks to Ukraine": a target preposition names the target before the object does.
     return Arguments(tuple(t.i for t in sources), tuple(t.i for t in passive_targets + preps + objects), tuple(t.i for t in parties))
 
@@ -100,10 +121,11 @@ def verb_arguments(verb: Token, event_type: EventType) -> Arguments:
 def noun_arguments(noun: Token, event_type: EventType) -> Arguments:
     """Return the parties of a noun trigger ("Xi's visit to Moscow", "talks between X and Y")."""
     sources = noun_sources(noun) or climbed_subjects(noun)
-    targets = prep_objects(noun, event_type.target_preps)
-    if noun.dep_ in LIGHT_VERB_DEPS:  # "sanctions were imposed on Russia": the verb carries the target
-        targets += prep_objects(noun.head, event_type.target_preps)
-    parties = prep_objects(noun, PARTY_PREPS)
+    holder = noun.head if noun.dep_ == "compound" else noun  # "mediation mission between X and Y"
+    targets = prep_objects(holder, event_type.target_preps)
+    if holder.dep_ in LIGHT_VERB_DEPS:  # "sanctions were imposed on Russia": the verb carries the target
+        targets += prep_objects(holder.head, event_type.target_preps)
+    parties = prep_objects(holder, PARTY_PREPS)
     return Arguments(tuple(t.i for t in sources), tuple(t.i for t in targets if t.i not in {s.i for s in sources}), tuple(t.i for t in parties))
 
 
@@ -122,13 +144,13 @@ def trigger_arguments(head: Token, event_type: EventType, kind: str = "") -> Arg
         sources = own_subjects(head) or climbed_subjects(head)
         return Arguments(tuple(t.i for t in sources), tuple(t.i for t in children(head, OBJECT_DEPS) + clause_subjects(head)))
     arguments = noun_arguments(head, event_type) if head.pos_ in {"NOUN", "PROPN"} else verb_arguments(head, event_type)
-    return replace(arguments, fallback_sources=tuple(t.i for t in climbed_subjects(head)))
+    return replace(arguments, fallback_sources=tuple(t.i for t in climbed_subjects(head, past_pronouns=True)))
 
 
 def phrase_tokens(head: Token, top: bool = True) -> Iterator[Token]:
     """Yield the words of the noun phrase headed by ``head``: its modifiers and "of X", not clauses or other prepositions."""
     yield head
     for child in head.children:
-        if child.dep_ not in PHRASE_DEPS or (top and child.dep_ == "conj") or (child.dep_ == "prep" and child.lower_ != "of"):
+        if child.dep_ not in PHRASE_DEPS or (top and child.dep_ == "conj") or (child.dep_ == "prep" and child.lower_ not in PHRASE_PREPS):
             continue
         yield from phrase_tokens(child, top=False)

@@ -32,6 +32,8 @@ class StatusWords:
     hypothetical_marks: frozenset[str]
     planned_aux: frozenset[str]
     planned_verbs: frozenset[str]
+    threat_cues: frozenset[str]
+    reporting_verbs: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,11 +63,18 @@ def cue_status(token: Token, words: StatusWords) -> str:
         return "denied"
     if any(c.dep_ == "mark" and c.lower_ in words.hypothetical_marks for c in children):
         return "hypothetical"
+    if any(c.dep_ == "aux" and c.lower_ == "would" for c in children) and is_reported(token, words):
+        return "planned"
     if any(c.dep_ == "aux" and c.lower_ in words.hypothetical_aux for c in children):
         return "hypothetical"
     if any(c.dep_ == "aux" and c.lower_ in words.planned_aux for c in children):
         return "planned"
     return ""
+
+
+def is_reported(token: Token, words: StatusWords) -> bool:
+    """Return True when a verb is what a verb of saying reports ("said they would boycott")."""
+    return token.dep_ == "ccomp" and token.head.lemma_.lower() in words.reporting_verbs and not any(c.dep_ == "mark" and c.lower_ in words.hypothetical_marks for c in token.children)
 
 
 def governor_status(governor: Token, words: StatusWords) -> str:
@@ -97,3 +106,9 @@ def event_status(trigger: Token, event_date: DateValue | None = None, published:
     if published and start and start > published:
         return "planned"
     return "occurred"
+
+
+def is_conditional(sentence: str) -> bool:
+    """Return True when a sentence makes an act depend on a condition ("will withdraw unless ...")."""
+    padded = f" {sentence.lower()} "
+    return any(f" {cue} " in padded for cue in status_words().threat_cues)

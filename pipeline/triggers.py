@@ -35,7 +35,14 @@ class EventType:
     goldstein: float
     target_preps: tuple[str, ...]
     needs_target: bool
+    agentless: bool
     symmetric: bool
+
+    def plover_for(self, status: str, conditional: bool = False) -> str:
+        """Return the PLOVER category of an event of this type with this status (planned acts are intents)."""
+        if status != "planned" or not self.plover:
+            return self.plover
+        return "AGREE" if self.goldstein >= 0 and not conditional else "THREATEN"
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class TriggerHit:
 def event_type(spec: dict) -> EventType:
     """Return the event type of one entry of ``types.yaml``."""
     return EventType(spec["type"], spec["family"], spec["cameo_root"], spec["plover"] or "", float(spec["goldstein"]),
-                     tuple(spec["target_preps"]), bool(spec["needs_target"]), bool(spec["symmetric"]))
+                     tuple(spec["target_preps"]), bool(spec["needs_target"]), bool(spec["agentless"]), bool(spec["symmetric"]))
 
 
 def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
@@ -92,9 +99,18 @@ def phrase_pattern(phrase: str) -> tuple[list[dict], int]:
     return pattern, head
 
 
+def longest_per_head(hits: list[TriggerHit]) -> list[TriggerHit]:
+    """Return, for each head word, only its longest matches ("hunger strike" is a protest, not a "strike")."""
+    longest: dict[int, int] = {}
+    for hit in hits:
+        longest[hit.head] = max(longest.get(hit.head, 0), hit.end - hit.start)
+    return [h for h in hits if h.end - h.start == longest[h.head] or h.status]
+
+
 def inside(hit: TriggerHit, other: TriggerHit) -> bool:
-    """Return True when ``hit`` is part of a longer match of the same type ("talks" in "held talks")."""
-    return (hit.event_type == other.event_type and hit.head != other.head
+    """Return True when ``hit`` is part of a longer match: "talks" in "held talks", "aid" in "halted economic aid"."""
+    same_or_noun = hit.event_type == other.event_type or (hit.kind == "noun" and other.kind == "phrase")
+    return (same_or_noun and hit.head != other.head
             and other.start <= hit.start and hit.end <= other.end and (other.end - other.start) > (hit.end - hit.start))
 
 
@@ -112,6 +128,7 @@ class Lexicon:
         consequence = spec.get("consequence", {})
         self.consequence_verbs = frozenset(consequence.get("verbs", ()))
         self.consequence_cues = tuple(consequence.get("cues", ()))
+        self.appeal_cues = tuple(consequence.get("appeal_cues", ()))
         irregular = spec.get("irregular", {})
         for type_name, entry in spec.items():
             if type_name in types:
@@ -173,8 +190,13 @@ class Lexicon:
             previous = best.get((type_name, head))
             if previous is None or (hit.status, hit.end - hit.start) > (previous.status, previous.end - previous.start):
                 best[(type_name, head)] = hit
-        hits = list(best.values()) + [h for h in self.consequence_warnings(sent) if ("warning", h.head) not in best]
-        return sorted((h for h in hits if not any(inside(h, o) for o in hits)), key=lambda h: (h.head, h.event_type))
+        typed = self.consequence_warnings(sent)
+        retyped = {h.head for h in typed}
+        # A bare statement whose content types it (a warning, an appeal) is that type instead.
+        hits = [h for h in best.values() if not (h.event_type == "statement" and h.head in retyped)]
+        hits += [h for h in typed if not any(head == h.head and name != "statement" for name, head in best)]
+        hits = [h for h in hits if not any(inside(h, o) for o in hits)]
+        return sorted(longest_per_head(hits), key=lambda h: (h.head, h.event_type))
 
     def _fits(self, key: str, head: Token) -> bool:
         """Return False for a match the parse rules out: a background noun, or an object of the wrong kind."""
@@ -185,16 +207,24 @@ class Lexicon:
             return any(o.lemma_.lower() in self.objects[key] or o.ent_type_ in {"PERSON", "NORP"} for o in objects)
         return True
 
+    def content_type(self, content: str) -> str:
+        """Return the type a statement takes from what it reports: warning, appeal, or "" for neither."""
+        padded = f" {content.lower()} "
+        if any(cue in padded for cue in self.consequence_cues):
+            return "warning"
+        if any(cue in padded for cue in self.appeal_cues):
+            return "appeal"
+        return ""
+
     def consequence_warnings(self, sent: Span) -> list[TriggerHit]:
-        """Return statements whose reported content foresees consequences, as warnings ("stated that X would result in war")."""
+        """Return statements typed by their reported content ("stated that X would result in war": a warning)."""
         hits = []
         for token in sent:
             if token.lemma_.lower() not in self.consequence_verbs:
                 continue
             for clause in (c for c in token.children if c.dep_ == "ccomp"):
-                content = sent.doc[clause.left_edge.i : clause.right_edge.i + 1].text.lower()
-                if any(cue in content for cue in self.consequence_cues):
-                    hits.append(TriggerHit("warning", token.i, token.i, token.i + 1, token.text, "consequence"))
+                if found := self.content_type(sent.doc[clause.left_edge.i : clause.right_edge.i + 1].text):
+                    hits.append(TriggerHit(found, token.i, token.i, token.i + 1, token.text, "consequence"))
         return hits
 
     def _head_offset(self, key: str, span: Span) -> int:
