@@ -183,6 +183,11 @@ def is_quoted(text: str, offset: int) -> bool:
     return any(start <= offset <= end for start, end in quoted_spans(text))
 
 
+def is_trigger_word(token: Token, hit: TriggerHit, lexicon: Lexicon) -> bool:
+    """Return True for a word of the trigger itself ("talks" in "held talks"), which cannot be its target."""
+    return hit.start <= token.i < hit.end and token.lemma_.lower() in lexicon.noun_lemmas
+
+
 def quotes_content(sent: Span, verb: Token) -> bool:
     """Return True when what a verb of saying reports is a direct quotation ("'China should not ...,' he added")."""
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
@@ -202,7 +207,7 @@ def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: 
         head = sent.doc[hit.head]
         arguments = trigger_arguments(head, event_type, hit.kind)
         # The trigger's own words ("talks" in "held talks in Moscow") are not its target.
-        arguments = replace(arguments, targets=tuple(i for i in arguments.targets if not hit.start <= i < hit.end))
+        arguments = replace(arguments, targets=tuple(i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon)))
         sources, targets, parties = argument_actors(arguments, sent, covered)
         if not sources and not (event_type.symmetric and parties) and not (event_type.agentless and targets):
             continue

@@ -124,6 +124,7 @@ class Lexicon:
         self.statuses: dict[str, str] = {}
         self.words: set[str] = set()
         self.objects: dict[str, frozenset[str]] = {}
+        self.noun_lemmas: set[str] = set()
         self.background_preps = frozenset(spec.get("background_preps", ()))
         consequence = spec.get("consequence", {})
         self.consequence_verbs = frozenset(consequence.get("verbs", ()))
@@ -160,6 +161,7 @@ class Lexicon:
             *first, last = noun.split()
             pattern = [{"LOWER": w} for w in first] + [{"LEMMA": {"IN": lemma_set(last)}, "POS": {"IN": NOUN_TAGS}}]
             self._add(f"{type_name}|noun|{noun}", pattern, len(first))
+            self.noun_lemmas.update(lemma_set(last))
             self.words |= inflections(last)
         for phrase in entry.get("phrases", []):
             pattern, head = phrase_pattern(phrase)
