@@ -13,6 +13,8 @@ import yaml
 CLEANING_FILE = Path(__file__).resolve().parent.parent / "data" / "cleaning.yaml"
 # A byline is a short line: longer ones that begin with "By" are sentences.
 MAX_BYLINE_WORDS = 8
+# trafilatura writes table rows as "| cell | cell |": the outer bars go, so a row is matched like any line.
+TABLE_EDGES = " |"
 
 
 @dataclass(frozen=True)
@@ -78,14 +80,14 @@ def byline_author(line: str, patterns: Patterns) -> str:
     return author
 
 
-def caption_text(paragraph: str, patterns: Patterns) -> str:
-    """Return the caption without its lead-in and credit, or "" when the paragraph is not a caption."""
+def caption_text(paragraph: str, patterns: Patterns) -> str | None:
+    """Return the caption without its lead-in and credit ("" for a credit alone), or None when the paragraph is not a caption."""
     lead = patterns.caption_lead.match(paragraph)
     credit = patterns.photo_credit.search(paragraph)
     if not lead and not credit:
-        return ""
+        return None
     start = lead.end() if lead else 0
-    end = credit.start() if credit else len(paragraph)
+    end = credit.start() if credit and credit.start() >= start else len(paragraph)
     return paragraph[start:end].strip()
 
 
@@ -96,13 +98,14 @@ def clean_text(text: str, patterns: Patterns | None = None) -> CleanText:
     captions: list[str] = []
     authors: list[str] = []
     for paragraph in paragraphs(text):
-        paragraph = patterns.shortcode.sub("", paragraph).strip()
+        paragraph = patterns.shortcode.sub("", paragraph).strip(TABLE_EDGES)
         if not paragraph or patterns.drop_line.match(paragraph):
             continue
+        caption = caption_text(paragraph, patterns)
         if author := byline_author(paragraph, patterns):
             authors.append(author)
-        elif caption := caption_text(paragraph, patterns):
-            captions.append(caption)
-        else:
+        elif caption is None:
             body.append(paragraph)
+        elif caption:
+            captions.append(caption)
     return CleanText("\n\n".join(body), tuple(captions), "; ".join(dict.fromkeys(authors)))

@@ -39,8 +39,9 @@ from pipeline.roles import has_content, trigger_arguments
 from pipeline.status import event_status, is_conditional
 from pipeline.triggers import Lexicon, TriggerHit
 
-# Words that may stand for an actor the dictionary cannot see in a sentence alone.
-STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "it", "its", "we", "i"})
+# Words that may stand for an actor named in an earlier sentence. ("it", "we" and "I" are left out: in
+# press releases they are everywhere and rarely name an actor the sentence does not also name.)
+STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "him", "them"})
 # Types that report what someone said: an event inside what they said is its content, not an act of its own.
 SPEECH_TYPES = frozenset({"statement", "warning", "threat", "accusation", "rejection", "appeal", "proposal"})
 CONTENT_DEPS = frozenset({"ccomp", "csubj", "xcomp", "pcomp", "pobj", "prep", "dobj", "conj", "acl"})
@@ -82,7 +83,7 @@ def default_extractor(actor_files: tuple[str, ...] = ()) -> Extractor:
     nlp = load_nlp()
     dictionary = ActorDictionary.load(tuple(Path(f) for f in actor_files))
     states = {alias_key(a.name): a.id for a in dictionary if a.kind == "state"}
-    return Extractor(nlp, Lexicon.load(nlp.vocab), dictionary, states)
+    return Extractor(nlp, Lexicon.load(), dictionary, states)
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,8 +127,9 @@ def parsed_article(sentences: Sequence[Sentence], extractor: Extractor) -> tuple
 def doc_sentences(doc: Doc, chosen: Sequence[Sentence]) -> Iterator[tuple[Span, Sentence]]:
     """Yield each parsed sentence's span in the joined Doc with the sentence it came from."""
     offset = 0
+    text = doc.text
     for sentence in chosen:
-        start = doc.text.find(sentence.text, offset)
+        start = text.find(sentence.text, offset)
         span = doc.char_span(start, start + len(sentence.text), alignment_mode="expand")
         offset = start + len(sentence.text)
         if span is not None:
@@ -194,9 +196,9 @@ def quotes_content(sent: Span, verb: Token) -> bool:
     return clause is not None and is_quoted(sent.text, clause.idx - sent.start_char)
 
 
-def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: Sequence[ActorMention], extractor: Extractor) -> list[Mention]:
-    """Return the event mentions of one parsed sentence."""
-    hits = extractor.lexicon.find(sent)
+def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: Sequence[ActorMention], extractor: Extractor,
+                      hits: list[TriggerHit]) -> list[Mention]:
+    """Return the event mentions of one parsed sentence, given its triggers."""
     covered = mentions_by_token(actors, sent)
     timexes = find_timexes(sent, article.published) if article.published else []
     mentions = []
@@ -246,7 +248,11 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     if not chosen:
         return []
     actors = [state_for_place(m, extractor.dictionary) for m in find_actors(doc, article.published, extractor.dictionary)]
-    return [m for span, sentence in doc_sentences(doc, chosen) for m in sentence_mentions(span, sentence, article, actors, extractor)]
+    hits = extractor.lexicon.find_all(doc)
+    return [
+        m for span, sentence in doc_sentences(doc, chosen)
+        for m in sentence_mentions(span, sentence, article, actors, extractor, hits.get(span.start, []))
+    ]
 
 
 def event_row(group: Sequence[Mention], article: Article) -> Event:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from spacy.matcher import Matcher
-from spacy.tokens import Span, Token
-from spacy.vocab import Vocab
+from spacy.tokens import Doc, Span, Token
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "data" / "events"
 GAP = "..."
@@ -20,8 +18,8 @@ GAP = "..."
 MAX_GAP_WORDS = 7
 CLAUSE_BREAKS = [",", ";", ":", ".", "(", ")", "—", "–", "\"", "“", "”"]
 HEAD_MARK = "^"
-VERB_TAGS = ["VERB", "AUX"]
-NOUN_TAGS = ["NOUN", "PROPN"]
+VERB_TAGS = frozenset({"VERB", "AUX"})
+NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 
 
 @dataclass(frozen=True)
@@ -83,20 +81,56 @@ def lemma_set(word: str) -> list[str]:
     return [word]
 
 
-def phrase_pattern(phrase: str) -> tuple[list[dict], int]:
-    """Return a Matcher pattern for a phrase and the index of its head word among the matched words."""
-    words = phrase.split()
-    pattern: list[dict] = []
+@dataclass(frozen=True)
+class Pattern:
+    """The words of one trigger entry as lemma sets, with gaps ("impose ... sanctions") and part-of-speech limits.
+
+    Patterns are indexed by their first word's lemmas, so a sentence costs one lookup per word. (spaCy's
+    Matcher tries every pattern at every token; with ~500 patterns, some with "{0,7}" wildcards, it took
+    more time than parsing: measured with bench/bench_events.py speed.)
+    """
+
+    key: str
+    words: tuple[frozenset[str], ...]
+    gaps: tuple[bool, ...]  # gaps[i]: up to MAX_GAP_WORDS other words may come before words[i]
+    tags: tuple[frozenset[str], ...]  # allowed parts of speech per word; empty allows any
+
+
+def phrase_words(phrase: str) -> tuple[tuple[frozenset[str], ...], tuple[bool, ...], int]:
+    """Return a written phrase's lemma sets, its gaps and the index of its head word ("^" marks it; default the first)."""
+    words: list[frozenset[str]] = []
+    gaps: list[bool] = []
+    gap = False
     head = 0
-    for word in words:
+    for word in phrase.split():
         if word == GAP:
-            pattern.append({"TEXT": {"NOT_IN": CLAUSE_BREAKS}, "OP": f"{{0,{MAX_GAP_WORDS}}}"})
+            gap = True
             continue
         if word.startswith(HEAD_MARK):
-            word = word[1:]
-            head = sum(1 for w in words[: words.index(HEAD_MARK + word)] if w != GAP)
-        pattern.append({"LEMMA": {"IN": lemma_set(word.lower())}})
-    return pattern, head
+            head = len(words)
+        words.append(frozenset(lemma_set(word.lstrip(HEAD_MARK).lower())))
+        gaps.append(gap)
+        gap = False
+    return tuple(words), tuple(gaps), head
+
+
+def pattern_end(lemmas: Sequence[str], tags: Sequence[str], start: int, pattern: Pattern) -> int:
+    """Return the end of the pattern's shortest match at ``start``, or 0 when it does not match there."""
+    if pattern.tags[0] and tags[start] not in pattern.tags[0]:
+        return 0
+    position = start + 1
+    for words, gap, allowed in zip(pattern.words[1:], pattern.gaps[1:], pattern.tags[1:], strict=True):
+        last = min(position + (MAX_GAP_WORDS if gap else 0), len(lemmas) - 1)
+        found = next((j for j in range(position, last + 1) if lemmas[j] in words and (not allowed or tags[j] in allowed)), -1)
+        if found < 0:
+            return 0
+        position = found + 1
+    return position
+
+
+def crosses_break(span: Span) -> bool:
+    """Return True when a gap phrase's match spans a clause break (a comma, a quote, a sentence end)."""
+    return any(token.text in CLAUSE_BREAKS for token in span[1:-1])
 
 
 def longest_per_head(hits: list[TriggerHit]) -> list[TriggerHit]:
@@ -115,11 +149,11 @@ def inside(hit: TriggerHit, other: TriggerHit) -> bool:
 
 
 class Lexicon:
-    """The event types and trigger matcher; built once per process with ``Lexicon.load(vocab)``."""
+    """The event types and trigger matcher; built once per process with ``Lexicon.load()``."""
 
-    def __init__(self, types: dict[str, EventType], spec: dict, vocab: Vocab) -> None:
+    def __init__(self, types: dict[str, EventType], spec: dict) -> None:
         self.types = types
-        self.matcher = Matcher(vocab)
+        self.index: dict[str, list[Pattern]] = {}
         self.heads: dict[str, int] = {}
         self.statuses: dict[str, str] = {}
         self.words: set[str] = set()
@@ -137,58 +171,92 @@ class Lexicon:
 
     @classmethod
     @functools.lru_cache(maxsize=4)
-    def load(cls, vocab: Vocab, directory: Path = EVENTS_DIR) -> Lexicon:
-        """Return the lexicon of ``data/events/`` for a spaCy vocabulary."""
+    def load(cls, directory: Path = EVENTS_DIR) -> Lexicon:
+        """Return the lexicon of ``data/events/``."""
         types = {t["type"]: event_type(t) for t in yaml.safe_load((directory / "types.yaml").read_text(encoding="utf-8"))}
         spec = yaml.safe_load((directory / "triggers.yaml").read_text(encoding="utf-8"))
-        return cls(types, spec, vocab)
+        return cls(types, spec)
 
-    def _add(self, key: str, pattern: list[dict], head: int, status: str = "") -> None:
-        self.matcher.add(key, [pattern])
+    def _add(self, key: str, words: tuple[frozenset[str], ...], gaps: tuple[bool, ...], tags: tuple[frozenset[str], ...],
+             head: int, status: str = "") -> None:
+        pattern = Pattern(key, words, gaps, tags)
+        for first in words[0]:
+            self.index.setdefault(first, []).append(pattern)
         self.heads[key] = head
         self.statuses[key] = status
 
+    def _add_phrase(self, key: str, phrase: str, status: str = "") -> None:
+        words, gaps, head = phrase_words(phrase)
+        self._add(key, words, gaps, (frozenset(),) * len(words), len(words) - 1 if status else head, status)
+
     def _add_type(self, type_name: str, entry: dict, irregular: dict[str, list[str]]) -> None:
-        for lemma in entry.get("verbs", []):
-            self._add(f"{type_name}|verb|{lemma}", [{"LEMMA": lemma, "POS": {"IN": VERB_TAGS}}], 0)
-            self.words |= inflections(lemma, irregular.get(lemma, ()))
-        for lemma, objects in entry.get("object_verbs", {}).items():
+        object_verbs = entry.get("object_verbs", {})
+        for lemma in [*entry.get("verbs", []), *object_verbs]:
             key = f"{type_name}|verb|{lemma}"
-            self._add(key, [{"LEMMA": lemma, "POS": {"IN": VERB_TAGS}}], 0)
-            self.objects[key] = frozenset(objects)
+            self._add(key, (frozenset([lemma]),), (False,), (VERB_TAGS,), 0)
+            if lemma in object_verbs:
+                self.objects[key] = frozenset(object_verbs[lemma])
             self.words |= inflections(lemma, irregular.get(lemma, ()))
         for noun in entry.get("nouns", []):
             *first, last = noun.split()
-            pattern = [{"LOWER": w} for w in first] + [{"LEMMA": {"IN": lemma_set(last)}, "POS": {"IN": NOUN_TAGS}}]
-            self._add(f"{type_name}|noun|{noun}", pattern, len(first))
+            words = (*(frozenset([w]) for w in first), frozenset(lemma_set(last)))
+            self._add(f"{type_name}|noun|{noun}", words, (False,) * len(words), (*(frozenset() for _ in first), NOUN_TAGS), len(first))
             self.noun_lemmas.update(lemma_set(last))
             self.words |= inflections(last)
         for phrase in entry.get("phrases", []):
-            pattern, head = phrase_pattern(phrase)
-            self._add(f"{type_name}|phrase|{phrase}", pattern, head)
-            head_word = phrase.split()[head if GAP not in phrase.split()[:head] else 0].lstrip(HEAD_MARK)
-            self.words |= inflections(head_word, irregular.get(head_word, ()))
+            self._add_phrase(f"{type_name}|phrase|{phrase}", phrase)
+            # The cheap pre-parse check looks for the phrase's longest word, the one least likely in any sentence.
+            key_word = max((w.lstrip(HEAD_MARK) for w in phrase.split() if w != GAP), key=len)
+            self.words |= inflections(key_word, irregular.get(key_word, ()))
         for status, phrases in entry.get("status", {}).items():
             for phrase in phrases:
-                pattern, _ = phrase_pattern(phrase)
-                self._add(f"{type_name}|status|{phrase}", pattern, len(pattern) - 1, status)
+                self._add_phrase(f"{type_name}|status|{phrase}", phrase, status)
 
     def might_hold_trigger(self, words: Iterable[str]) -> bool:
         """Return True when any of the lower-cased words is a form of a trigger (the cheap pre-parse check)."""
         return not self.words.isdisjoint(words)
 
+    def matches(self, doc: Doc | Span) -> list[tuple[int, int, int]]:
+        """Return ``(key id, start, end)`` of every trigger pattern in a Doc or Span (offsets in the Doc)."""
+        offset = doc.start if isinstance(doc, Span) else 0
+        lemmas = [t.lemma_.lower() for t in doc]
+        tags = [t.pos_ for t in doc]
+        found = []
+        for i, lemma in enumerate(lemmas):
+            for pattern in self.index.get(lemma, ()):
+                if end := pattern_end(lemmas, tags, i, pattern):
+                    found.append((doc.vocab.strings.add(pattern.key), offset + i, offset + end))
+        return found
+
     def find(self, sent: Span) -> list[TriggerHit]:
-        """Return the triggers in a parsed sentence, one per head token and type (longest match wins)."""
+        """Return the triggers in one parsed sentence, one per head token and type (longest match wins)."""
+        return self.sentence_hits(sent, self.matches(sent))
+
+    def find_all(self, doc: Doc) -> dict[int, list[TriggerHit]]:
+        """Return the triggers of every sentence of a parsed Doc, by the sentence's first token (one matcher pass)."""
+        starts = {sent.start: sent for sent in doc.sents}
+        sentence_of = [0] * len(doc)
+        for sent in starts.values():
+            sentence_of[sent.start : sent.end] = [sent.start] * len(sent)
+        grouped: dict[int, list[tuple[int, int, int]]] = {start: [] for start in starts}
+        for match_id, start, end in self.matches(doc):
+            if sentence_of[start] == sentence_of[end - 1]:
+                grouped[sentence_of[start]].append((match_id, start, end))
+        return {start: self.sentence_hits(starts[start], matches) for start, matches in grouped.items()}
+
+    def sentence_hits(self, sent: Span, matches: list[tuple[int, int, int]]) -> list[TriggerHit]:
+        """Return the triggers of one sentence from its matches (token offsets in the Doc)."""
         doc = sent.doc
         best: dict[tuple[str, int], TriggerHit] = {}
-        for match_id, start, end in self.matcher(doc[sent.start : sent.end]):
+        for match_id, start, end in matches:
             key = doc.vocab.strings[match_id]
+            if GAP in key and crosses_break(doc[start:end]):
+                continue
             type_name, kind, _ = key.split("|", 2)
-            head = sent.start + start + self._head_offset(key, doc[sent.start + start : sent.start + end])
+            head = start + self._head_offset(key, doc[start:end])
             if not self._fits(key, doc[head]):
                 continue
-            hit = TriggerHit(type_name, head, sent.start + start, sent.start + end, doc[sent.start + start : sent.start + end].text,
-                             "phrase" if kind == "status" else kind, self.statuses[key])
+            hit = TriggerHit(type_name, head, start, end, doc[start:end].text, "phrase" if kind == "status" else kind, self.statuses[key])
             previous = best.get((type_name, head))
             if previous is None or (hit.status, hit.end - hit.start) > (previous.status, previous.end - previous.start):
                 best[(type_name, head)] = hit

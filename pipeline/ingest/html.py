@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Iterator
+from datetime import datetime
 
 import htmldate
 import lxml.html
@@ -13,10 +16,28 @@ from lxml.html.clean import Cleaner
 
 from pipeline.ingest.build import RawArticle
 from pipeline.ingest.decode import InputError
+from pipeline.records import Problem
 
 # Tags after which text continues on a new line when a fragment is turned into text.
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "tr", "section", "article"}
 FRAGMENT_CLEANER = Cleaner(scripts=True, javascript=True, style=True, comments=True, forms=True, embedded=True, frames=True)
+# trafilatura's settings, chosen with ``bench/bench_ingest.py`` (2026-11-28) over the 181 pages of
+# ../shared/corpora/html_extraction (mean token F1 of the body) and the 62 of html_boilerplate (share of the
+# snippets that must / must not be in the body), with the cleaning of data/cleaning.yaml:
+#   balanced, tables       F1 0.962, 95.1% / 9.6%      favor_precision, tables     F1 0.967, 90.7% / 9.1%
+#   balanced, no tables    F1 0.959, 94.5% / 9.1%      favor_precision, no tables  F1 0.957, 83.0% / 7.0%
+#   favor_recall, tables   F1 0.962, 90.7% / 11.8%
+# Balanced with tables keeps the most of the text that must be kept, for 0.005 of F1 against favor_precision.
+EXTRACTION_OPTIONS = {"favor_precision": False, "favor_recall": False, "include_tables": True, "include_comments": False}
+# Where the body of a page comes from, tried in order; a page with none of them is not an article.
+BODY_SOURCES = ("main text", "structured data", "description")
+# trafilatura's text shorter than this share of the page's schema.org ``articleBody`` means it missed the
+# article (scmp.com keeps its text in scripts: 151 characters against 4,312). On the 16 pages of
+# html_extraction that carry an articleBody, trafilatura's text is 0.74 to 10 times its length.
+MIN_SHARE_OF_ARTICLE_BODY = 1 / 3
+# htmldate's answer as a timestamp, so that a UTC time can be matched with the same instant given in local time.
+STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+OFFSET_STAMP = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d(?::\d\d)?)(?:\.\d+)?([+-]\d\d):?(\d\d)(?!\d)")
 
 for noisy in ("trafilatura", "htmldate", "charset_normalizer"):
     logging.getLogger(noisy).setLevel(logging.ERROR)
@@ -42,32 +63,116 @@ def page_language(tree: lxml.html.HtmlElement) -> str:
     return (tree.get("lang") or "").strip()
 
 
-def page_date(tree: lxml.html.HtmlElement, url: str) -> str:
-    """Return the page's original publication date as ISO text, or ""."""
-    return htmldate.find_date(tree, extensive_search=True, original_date=True, url=url or None) or ""
+def page_date(tree: lxml.html.HtmlElement, url: str, html: str = "") -> str:
+    """Return the page's original publication date as ISO text, or "".
+
+    htmldate's settings were chosen with ``bench/bench_ingest.py dates`` (2026-11-28) on the 273 dated pages
+    of ../shared/corpora/html_dated: extensive search with the original date 0.897 exact days; without
+    ``original_date`` 0.879; without extensive search 0.857; deferring the URL's date 0.894. Passing the
+    page's URL changes nothing: htmldate reads the canonical link itself.
+    """
+    found = htmldate.find_date(tree, extensive_search=True, original_date=True, url=url or None, outputformat=STAMP_FORMAT)
+    return local_day(found, html) if found else ""
 
 
-def read_html(html: str, stem: str, origin: str, url: str = "") -> Iterator[RawArticle]:
-    """Yield the article of one page; its id is the file's stem."""
+def local_day(found: str, html: str) -> str:
+    """Return the day of a timestamp, in the publisher's time zone when the page gives the same UTC instant with an offset.
+
+    Pages often carry the publication time twice: ``2023-11-09T02:11:03+00:00`` in a meta tag and
+    ``2023-11-08T21:11:03-05:00`` in the article; the day the publisher dates the article is its local one.
+    """
+    if not found.endswith("+0000"):
+        return found[:10]
+    instant = datetime.strptime(found, STAMP_FORMAT)
+    for match in OFFSET_STAMP.finditer(html):
+        stamp = offset_stamp(match)
+        if stamp is not None and stamp.utcoffset() and stamp == instant:
+            return stamp.date().isoformat()
+    return found[:10]
+
+
+def offset_stamp(match: re.Match[str]) -> datetime | None:
+    """Return the aware datetime of an ``OFFSET_STAMP`` match, or None when it is no valid time."""
+    day, clock, hours, minutes = match.groups()
+    try:
+        return datetime.fromisoformat(f"{day}T{clock}{hours}:{minutes}")
+    except ValueError:
+        return None
+
+
+def json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict]:
+    """Yield every object, nested ones included, of the page's JSON-LD scripts."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            stack = [json.loads(script.text_content())]
+        except (ValueError, RecursionError):
+            continue
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                yield item
+            if isinstance(item, dict | list):
+                stack.extend(v for v in (item.values() if isinstance(item, dict) else item) if isinstance(v, dict | list))
+
+
+def structured_body(tree: lxml.html.HtmlElement) -> str:
+    """Return the longest schema.org ``articleBody`` of the page's JSON-LD, as text, or ""."""
+    bodies = [o["articleBody"] for o in json_ld_objects(tree) if isinstance(o.get("articleBody"), str)]
+    return fragment_text(max(bodies, key=len)).strip() if bodies else ""
+
+
+def page_description(tree: lxml.html.HtmlElement) -> str:
+    """Return the page's own summary (``og:description`` or ``description`` meta tag), or ""."""
+    for xpath in ('//meta[@property="og:description"]/@content', '//meta[@name="description"]/@content'):
+        if found := " ".join(" ".join(tree.xpath(xpath)[:1]).split()):
+            return found
+    return ""
+
+
+def page_body(main_text: str, tree: lxml.html.HtmlElement) -> tuple[str, str]:
+    """Return the page's body and which of ``BODY_SOURCES`` gave it; ("", "") when none did.
+
+    The main text comes first, unless the page's articleBody is much longer: then the main text missed the article.
+    """
+    main, structured, description = BODY_SOURCES
+    article_body = structured_body(tree)
+    if article_body and len(main_text.strip()) < MIN_SHARE_OF_ARTICLE_BODY * len(article_body):
+        return article_body, structured
+    if main_text.strip():
+        return main_text, main
+    summary = page_description(tree)
+    return (summary, description) if summary else ("", "")
+
+
+def read_html(html: str, stem: str, origin: str, url: str = "") -> Iterator[RawArticle | Problem]:
+    """Yield the article of one page, with a warning when only the page's description stands for it; its id is the file's stem."""
     tree = parse_tree(html)
     captions = figure_captions(tree)
     language = page_language(tree)
-    published = page_date(tree, url)
-    document = trafilatura.bare_extraction(tree, url=url or None, with_metadata=True, include_comments=False)
-    if document is None or not (document.text or "").strip():
-        raise InputError("no article text found in the page")
+    published = page_date(tree, url, html)
+    document = trafilatura.bare_extraction(tree, url=url or None, with_metadata=True, **EXTRACTION_OPTIONS)
+    body, source = page_body((document.text or "") if document else "", tree)
+    if not body:
+        raise InputError("no article text found in the page (no main text, no articleBody, no description)")
+    if source == BODY_SOURCES[-1]:
+        yield Problem("warning", origin, "no article text found in the page; kept its description as a teaser")
     yield RawArticle(
         article_id=stem,
-        title=document.title or "",
-        body=document.text,
+        title=(document.title if document else "") or page_title(tree),
+        body=body,
         origin=origin,
-        published=published or document.date,
-        author=document.author or "",
-        publisher=document.sitename or "",
-        url=document.url or url,
+        published=published or (document.date if document else None),
+        author=(document.author if document else "") or "",
+        publisher=(document.sitename if document else "") or "",
+        url=(document.url if document else "") or url,
         language=language,
         captions=captions,
     )
+
+
+def page_title(tree: lxml.html.HtmlElement) -> str:
+    """Return the text of the page's ``<title>``, or ""."""
+    return " ".join(" ".join(tree.xpath("//title//text()")[:1]).split())
 
 
 def fragment_text(html: str) -> str:
