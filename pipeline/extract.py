@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.actors import ActorDictionary, ActorMention, find_actors, match_aliases
 from pipeline.actors.fold import alias_key
-from pipeline.dates import event_date, find_timexes
+from pipeline.dates import event_date, find_timexes, without_week
 from pipeline.events import (
     Mention,
     argument_actors,
@@ -52,6 +52,15 @@ QUOTED_STATUSES = frozenset({"hypothetical", "denied"})
 OPENING_QUOTES = "“‘\""
 CLOSING_QUOTES = "”’\""
 WORD = re.compile(r"[a-z][a-z'-]*")
+CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
+# Capitalised words that are titles or function words, not names: they alone do not call for NER.
+COMMON_CAPITALISED = frozenset({
+    "The", "A", "An", "In", "On", "At", "For", "And", "But", "He", "She", "They", "It", "We", "I", "This", "That",
+    "President", "Prime", "Minister", "Secretary", "State", "Foreign", "Defence", "Defense", "General", "Ministry",
+    "Department", "Office", "Spokesperson", "Spokesman", "Spokeswoman", "Ambassador", "Mr", "Ms", "Mrs", "Dr",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October", "November", "December",
+})
 # Sentences longer than this (in characters) are not parsed: they are tables or lists, not prose.
 MAX_SENTENCE_CHARS = 1500
 
@@ -100,27 +109,43 @@ def article_sentences(article: Article, nlp: Language) -> list[Sentence]:
     return [Sentence(i, text, i >= len(sentences)) for i, text in enumerate(sentences + captions)]
 
 
-def worth_parsing(sentence: Sentence, extractor: Extractor) -> bool:
-    """Return True when a sentence has a trigger word and something that may be an actor."""
+def parse_need(sentence: Sentence, extractor: Extractor) -> str:
+    """Return what parsing a sentence needs: "" (not worth it), "parse" (the dictionary names an actor), or "ner" too.
+
+    A sentence is worth parsing when it has a trigger word and something that may be an actor. Named-entity
+    recognition is most of spaCy's cost; it runs only where the dictionary finds no actor, since it is there to
+    find actors the dictionary lacks.
+    """
     if len(sentence.text) > MAX_SENTENCE_CHARS:
-        return False
+        return ""
     words = set(WORD.findall(sentence.text.lower()))
     if not extractor.lexicon.might_hold_trigger(words):
-        return False
-    return bool(words & STAND_IN_WORDS) or bool(match_aliases(sentence.text, extractor.dictionary)) or has_inner_capital(sentence.text)
+        return ""
+    found = match_aliases(sentence.text, extractor.dictionary)
+    # A family name alone is taken for a person only where NER agrees; other names NER may know are not in the dictionary.
+    if any(m.source == "surname" for m in found) or has_unknown_name(sentence.text, [(m.start_char, m.end_char) for m in found]):
+        return "ner"
+    return "parse" if found or words & STAND_IN_WORDS else ""
 
 
-def has_inner_capital(text: str) -> bool:
-    """Return True when a word after the first starts with a capital (a name NER may know)."""
-    return any(word[:1].isupper() for word in text.split()[1:])
+def has_unknown_name(text: str, known: Sequence[tuple[int, int]]) -> bool:
+    """Return True when a capitalised word after the first lies outside the dictionary's matches (a name NER may know)."""
+    for match in CAPITALISED.finditer(text):
+        if match.start() > 0 and match.group() not in COMMON_CAPITALISED and not any(a <= match.start() < b for a, b in known):
+            return True
+    return False
 
 
 def parsed_article(sentences: Sequence[Sentence], extractor: Extractor) -> tuple[Doc, list[Sentence]]:
-    """Parse the sentences worth it and join them into one Doc, in article order."""
-    chosen = [s for s in sentences if worth_parsing(s, extractor)]
-    docs = list(extractor.nlp.pipe(s.text for s in chosen))
+    """Parse the sentences worth it (recognising entities only where needed) and join them into one Doc."""
+    needs = [(s, need) for s in sentences if (need := parse_need(s, extractor))]
+    chosen = [s for s, _ in needs]
+    docs = list(extractor.nlp.pipe((s.text for s in chosen), disable=["ner"]))
     if not docs:
         return extractor.nlp.make_doc(""), []
+    wanted = [doc for doc, (_, need) in zip(docs, needs, strict=True) if need == "ner"]
+    for _ in extractor.nlp.get_pipe("ner").pipe(wanted):
+        pass
     return Doc.from_docs(docs, exclude=["tensor"]), chosen
 
 
@@ -216,8 +241,8 @@ def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: 
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
             continue
         value, date_text = event_date(timexes, head, article.published) if article.published else (fallback_date(None), "")
-        if not date_text:
-            value = fallback_date(article.published)
+        # The table dates acts to the day, month or year (GUIDELINES): "last week" becomes the month holding it.
+        value = without_week(value) if date_text else fallback_date(article.published)
         status = event_status(head, value if date_text else None, article.published, hit.status)
         quoted = is_quoted(sentence.text, head.idx - sent.start_char) or (hit.kind == "consequence" and quotes_content(sent, head))
         if quoted and (status in QUOTED_STATUSES or hit.kind == "consequence"):

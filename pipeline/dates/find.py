@@ -1,0 +1,231 @@
+"""Find the date expressions of a parsed sentence: spaCy's DATE and TIME entities plus patterns for what it misses."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Span
+
+from pipeline.dates.context import Context
+from pipeline.dates.resolve import resolve_in_context, words_after_offset, words_before_offset
+from pipeline.dates.tense import clause_tense
+from pipeline.dates.values import NO_DATE, DateValue, day_value
+from pipeline.dates.vocabulary import Vocabulary, alternation, load_vocabulary
+
+ENTITY_LABELS = ("DATE", "TIME")
+# Preference between overlapping candidates of equal length: our patterns, then spaCy's entities.
+PATTERN_RANK, ENTITY_RANK = 1, 0
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A date expression in a Doc with its resolved value."""
+
+    text: str
+    start_char: int
+    end_char: int
+    start: int
+    end: int
+    value: DateValue
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span that may be a date expression, and where it came from."""
+
+    span: Span
+    rank: int
+
+
+def capitalised(words: list[str]) -> str:
+    """Return a case-sensitive alternation of capitalised words; abbreviations may end with a period."""
+    names = sorted({w.capitalize() for w in words}, key=len, reverse=True)
+    return "|".join(rf"{re.escape(n)}\.?" if len(n) <= 5 else re.escape(n) for n in names)
+
+
+@dataclass(frozen=True)
+class FinderPattern:
+    """A finder regular expression, tried only on sentences that hold one of its key strings."""
+
+    keys: tuple[str, ...]
+    lower: bool  # keys are looked up in the lower-cased sentence
+    regex: re.Pattern[str]
+
+    def matches(self, text: str, lowered: str) -> list[re.Match[str]]:
+        """Return the pattern's matches in a sentence (none without a key: the regex is not run)."""
+        hay = lowered if self.lower else text
+        return list(self.regex.finditer(text)) if any(k in hay for k in self.keys) else []
+
+
+def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
+    """Return the finder's (keys, lower, regular expression); a group named ``t`` marks the expression inside a wider match."""
+    month = rf"(?:{capitalised(list(v.months))})"  # capitalised only: "may" and "march" are also common words
+    weekday = rf"(?:{capitalised([w for w in v.weekdays if len(w) > 4])}|Tues\.|Thurs\.)"
+    day, year, parts = r"[0-3]?\d(?:st|nd|rd|th)?\b", r"(?:1[89]|20)\d\d\b", "|".join(v.day_parts)
+    count, unit = v.count, v.unit
+    i = "(?i:{})".format
+    rel_year = i(r"of\s+(?:this|last|next)\s+year")
+    rel_unit = i(r"(?:last|this|next)\s+(?:week|month|year)")
+    the_year = i(r"(?:this|last|next|the)\s+year")
+    months = tuple(m.capitalize() for m in v.months if len(m) == 3)
+    holidays = tuple(h.title().replace("'S ", "'s ") for h in v.holidays if h != "may day")
+    return [
+        (months, False, rf"\b(?:{weekday},?\s+)?{month}\s+{day}(?:,?\s+{year})?"),
+        (months, False, rf"\b(?:{weekday},?\s+)?(?:the\s+)?{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?"),
+        (months, False, rf"\b{month},?\s+(?:of\s+)?{year}"),
+        (months, False, rf"\b{month}\s+{rel_year}"),
+        (
+            ("early", "mid", "late", "beginning", "start", "end of", "middle"),
+            True,
+            i(r"\b(?:early|mid|late|the\s+(?:beginning|start|end|middle)\s+of)[-\s]+") + rf"(?:{month}|{year}|{rel_unit})",
+        ),
+        (months, False, i(r"\b(?:last|next|this|this\s+past|early|late|mid)[-\s]+") + rf"{month}(?!\s+\d)"),
+        (
+            months,
+            False,
+            i(r"\b(?:in|since|by|until|from|during|through|before|after|of|to|between|and|as\s+of)\s+")
+            + rf"(?P<t>{month})(?![\w-])(?!\s+\d)",
+        ),
+        (months, False, rf"\b{month}(?=[’']s\b)"),
+        (
+            ("day", "Tues", "Thurs"),
+            False,
+            i(r"\b(?:(?:last|next|this|early|late)\s+)?") + weekday + i(f"(?:\\s+(?:{parts}))?") + r"(?![\w-])",
+        ),
+        (
+            ("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night", "earlier", "later", "late in"),
+            True,
+            i(
+                r"\b(?:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night|"
+                r"(?:earlier|later)\s+(?:today|in\s+the\s+day|this\s+(?:week|month|year))|late\s+in\s+the\s+day)\b"
+            ),
+        ),
+        (
+            ("week", "month", "year", "quarter"),
+            True,
+            i(r"\b(?:this|last|next|the\s+past|the\s+previous|the\s+coming)\s+(?:week|weekend|month|year|quarter)\b"),
+        ),
+        (
+            ("same", "that", "year", "time", "date"),
+            True,
+            i(rf"\b(?:{alternation(v.anaphors_same | v.anaphors_year_back | v.whole_year)})\b"),
+        ),
+        (("recent", "lately"), True, i(r"\b(?:recently|lately|in\s+recent\s+(?:days|weeks))\b")),
+        (
+            ("ago", "earlier", "later", "into", "after"),
+            True,
+            i(rf"\b(?:(?:{count})\s+{unit}|(?:day|week|month|year)s)\s+(?:ago|earlier|later|into|after)\b"),
+        ),
+        (
+            ("spring", "summer", "autumn", "fall", "winter"),
+            True,
+            i(r"\b(?:this|last|next|this\s+past)\s+(?:spring|summer|autumn|fall|winter)\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?")
+            + year,
+        ),
+        (
+            ("quarter", "half"),
+            True,
+            i(r"\b(?:the\s+)?(?:first|second|third|fourth|last|final)\s+(?:quarter|half)\s+of\s+") + rf"(?:{year}|{the_year})",
+        ),
+        (("Q1", "Q2", "Q3", "Q4"), False, r"\bQ[1-4]\s+" + year),
+        (("-", "/"), False, r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
+        (("19", "20"), False, i(r"\b(?:in|since|by|until|from|during|of|before|after)\s+") + rf"(?P<t>{year})(?![-/.,]?\d)"),
+        (("'", "’"), False, r"(?<!\w)['’]\d\d\b(?!\w)"),
+        (holidays, False, "|".join(rf"\b{re.escape(h)}\b" for h in holidays)),
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def finder_patterns() -> tuple[FinderPattern, ...]:
+    """Return the compiled finder patterns."""
+    return tuple(FinderPattern(keys, lower, re.compile(source)) for keys, lower, source in finder_sources(load_vocabulary()))
+
+
+def pattern_candidates(sent: Span, text: str) -> list[Candidate]:
+    """Return the spans the finder patterns match in a sentence whose text is ``text``."""
+    found, lowered = [], text.lower()
+    for pattern in finder_patterns():
+        for match in pattern.matches(text, lowered):
+            start, end = match.span("t") if "t" in pattern.regex.groupindex and match.group("t") else match.span()
+            span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+            if span is not None and len(span):
+                found.append(Candidate(span, PATTERN_RANK))
+    return found
+
+
+def entity_candidates(sent: Span) -> list[Candidate]:
+    """Return spaCy's DATE and TIME entities inside a sentence (read from the tokens: ``Span.ents`` walks the whole Doc)."""
+    spans, start = [], None
+    for token in sent:
+        inside = token.ent_type_ in ENTITY_LABELS
+        if start is not None and (not inside or token.ent_iob_ == "B"):
+            spans.append(sent.doc[start : token.i])
+            start = None
+        if inside and start is None:
+            start = token.i
+    if start is not None:
+        spans.append(sent.doc[start : sent.end])
+    return [Candidate(span, ENTITY_RANK) for span in spans]
+
+
+def part_of_name(span: Span, sent: Span) -> bool:
+    """True for a capitalised unit word inside a name: "Month" in "Women's History Month"."""
+    return len(span) == 1 and span.start != sent.start and span.text.istitle() and span.text.lower() in ("day", "week", "month", "year")
+
+
+def inside_compound(span: Span, sent: Span, text: str) -> bool:
+    """True when the span is part of a hyphenated word ("month" in "month-long", "2021" in "2021-22")."""
+    end = span.end_char - sent.start_char
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].isalnum()
+
+
+def resolve_span(span: Span, sent: Span, text: str, published: date, antecedent: DateValue = NO_DATE, expression: str = "") -> DateValue:
+    """Return the value of a span of ``sent`` (whose text is ``text``), or of ``expression`` read at its place.
+
+    The context is the tense of the span's clause, the words around it and the date named before it.
+    """
+    start, end = span.start_char - sent.start_char, span.end_char - sent.start_char
+    context = Context(published, clause_tense(span), words_after_offset(text, end), antecedent, words_before_offset(text, start))
+    return resolve_in_context(expression or span.text, context)
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    """True when two spans share a token."""
+    return a.start < b.end and b.start < a.end
+
+
+def chosen_spans(candidates: list[Candidate], sent: Span, text: str, published: date) -> list[Span]:
+    """Return non-overlapping spans that resolve, preferring longer ones, then our patterns; in text order."""
+    kept = [c for c in candidates if not inside_compound(c.span, sent, text) and not part_of_name(c.span, sent)]
+    stand_in = day_value(published)  # lets "that day" count as resolving here; its real antecedent comes later
+    scored = [(bool(resolve_span(c.span, sent, text, published, stand_in)), len(c.span.text), c.rank, c) for c in kept]
+    chosen: list[Span] = []
+    for resolves, _, _, candidate in sorted(scored, key=lambda s: s[:3], reverse=True):
+        if resolves and not any(overlaps(candidate.span, s) for s in chosen):
+            chosen.append(candidate.span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def timex_of(span: Span, value: DateValue) -> Timex:
+    """Return the Timex of a span, its text without trailing punctuation (spaCy leaves "March." whole at a sentence end)."""
+    words = span.text.rstrip(" .,;:!?")
+    return Timex(words, span.start_char, span.start_char + len(words), span.start, span.end, value)
+
+
+def find_timexes(sent: Span, published: date) -> list[Timex]:
+    """Return the date expressions of one parsed sentence, resolved with the tense of their clause.
+
+    e.g. ``find_timexes(nlp("They met on Wednesday.")[:], date(2023, 2, 23))`` holds "Wednesday" as 2023-02-22.
+    Each expression may refer back to the one before it ("in February ... the same period last year").
+    """
+    text = sent.text
+    timexes: list[Timex] = []
+    for span in chosen_spans(pattern_candidates(sent, text) + entity_candidates(sent), sent, text, published):
+        antecedent = timexes[-1].value if timexes else NO_DATE
+        value = resolve_span(span, sent, text, published, antecedent)
+        if value:
+            timexes.append(timex_of(span, value))
+    return timexes
