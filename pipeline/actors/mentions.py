@@ -1,0 +1,230 @@
+"""Find the actors of a parsed article: every mention resolved to one canonical actor, with its role on the date.
+
+The clues of the article (pipeline.actors.clues) are resolved in text order, each against the mentions resolved
+before it: aliases to dictionary actors, entities to actors of their own, phrases and pronouns by coreference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from pipeline.actors.clues import NER_KINDS, article_clues
+from pipeline.actors.coref import Resolved, latest_holder, pronoun_mention, renamed, resolved, sentence_starts
+from pipeline.actors.dictionary import ActorDictionary
+from pipeline.actors.fold import slug
+from pipeline.actors.records import Actor, ActorMention, Clue, Role
+
+
+@dataclass(frozen=True)
+class Context:
+    """What resolving one article needs: the Doc, the dictionary, the date, and the mentions resolved so far."""
+
+    doc: Doc
+    text: str  # doc.text, which spaCy rebuilds at every access
+    dictionary: ActorDictionary
+    on: date
+    starts: list[int]
+    history: list[Resolved]
+
+
+def mentioned(actor_id: str, ctx: Context) -> bool:
+    """Return True when the actor was mentioned before in the article."""
+    return any(r.mention.actor_id == actor_id for r in ctx.history)
+
+
+def chosen_actor(candidates: Sequence[str], ctx: Context) -> str:
+    """Return the actor an alias names: the only one, else the latest mentioned, else the only one in office; else ""."""
+    if len(candidates) == 1:
+        return candidates[0]
+    for r in reversed(ctx.history):
+        if r.mention.actor_id in candidates:
+            return r.mention.actor_id
+    in_office = [c for c in candidates if ctx.dictionary.roles_on(c, ctx.on)]
+    return in_office[0] if len(in_office) == 1 else ""
+
+
+def person_role(ctx: Context, actor_id: str, wanted: Sequence[str], anchor_id: str) -> Role | None:
+    """Return the person's role on the date: the first one a title names (in the anchor when given), else the most senior."""
+    roles = ctx.dictionary.roles_on(actor_id, ctx.on)
+    for parent_ok in (lambda r: r.parent == anchor_id, lambda r: True) if anchor_id else (lambda r: True,):
+        for role in (r for w in wanted for r in roles if r.role == w and parent_ok(r)):
+            return role
+    return roles[0] if roles else None
+
+
+def anchor_id(clue: Clue) -> str:
+    """Return the first actor the clue's anchor may name, or ""."""
+    return clue.anchor.candidates[0] if clue.anchor is not None and clue.anchor.candidates else ""
+
+
+def actor_mention(ctx: Context, clue: Clue, actor: Actor, how: str) -> ActorMention:
+    """Return the mention of a dictionary actor at a clue, with the person's role on the date."""
+    text = ctx.text[clue.start_char : clue.end_char]
+    country = actor.id if actor.kind == "state" else actor.country
+    base = ActorMention(clue.start_char, clue.end_char, text, actor.id, actor.name, actor.kind, country, how=how)
+    if actor.kind != "person":
+        role = clue.roles[0] if clue.roles else ""
+        return replace(base, sector=clue.sector or actor.sector, role=role, role_of=actor.id if role else "")
+    role = person_role(ctx, actor.id, clue.roles, anchor_id(clue))
+    if role is not None:
+        return replace(base, sector=role.sector, role=role.role, role_of=role.parent)
+    untracked = not ctx.dictionary.roles.get(actor.id)  # no roles in the dictionary: trust the title
+    return replace(base, sector=clue.sector, role=clue.roles[0] if clue.roles and untracked else "")
+
+
+def alias_mention(ctx: Context, clue: Clue) -> ActorMention | None:
+    """Return the mention of an alias: a family name of someone named before is coreference."""
+    actor = ctx.dictionary.get(chosen_actor(clue.candidates, ctx))
+    if actor is None:
+        return None
+    how = "title" if clue.titled else "coref" if clue.source == "surname" and mentioned(actor.id, ctx) else "alias"
+    return actor_mention(ctx, clue, actor, how)
+
+
+def same_person(name: str, ctx: Context) -> ActorMention | None:
+    """Return the latest person whose name holds this one-word name ("King" after "Tom King"), or None."""
+    if " " in name:
+        return None
+    for r in reversed(ctx.history):
+        if r.mention.kind == "person" and name in r.mention.name.split()[1:] + r.mention.name.split()[:1] and r.mention.name != name:
+            return r.mention
+    return None
+
+
+def anchor_country(ctx: Context, anchor: Clue | None) -> str:
+    """Return the country of a phrase's anchor."""
+    found = mention_of(ctx, anchor) if anchor is not None else None
+    return found.country if found is not None else ""
+
+
+def entity_mention(ctx: Context, clue: Clue) -> ActorMention | None:
+    """Return the mention of an entity the dictionary lacks, as an actor of its own ("ner:person:tom_king")."""
+    kind = NER_KINDS[clue.source]
+    text = ctx.text[clue.start_char : clue.end_char]
+    earlier = same_person(clue.name, ctx) if kind == "person" else None
+    if earlier is not None:
+        return replace(earlier, start_char=clue.start_char, end_char=clue.end_char, text=text, how="coref")
+    role = clue.roles[0] if clue.titled and clue.roles else ""
+    found = ActorMention(
+        clue.start_char, clue.end_char, text, f"ner:{kind}:{slug(clue.name)}", clue.name, kind,
+        clue.country or anchor_country(ctx, clue.anchor), sector=clue.sector if clue.titled else "",
+        role=role, how="title" if clue.titled else "ner", role_of=anchor_id(clue) if role else "",
+    )
+    return with_earlier_facts(found, ctx)
+
+
+def with_earlier_facts(mention: ActorMention, ctx: Context) -> ActorMention:
+    """Return an entity's mention with the country, sector and role an earlier mention of it gave, where it has none."""
+    earlier = next((r.mention for r in reversed(ctx.history) if r.mention.actor_id == mention.actor_id), None)
+    if earlier is None:
+        return mention
+    return replace(mention, country=mention.country or earlier.country, sector=mention.sector or earlier.sector,
+                   role=mention.role or earlier.role, role_of=mention.role_of or earlier.role_of)
+
+
+def recent_anchors(ctx: Context) -> list[str]:
+    """Return the states and organisations mentioned so far, latest first."""
+    ids = [r.mention.actor_id for r in reversed(ctx.history) if r.mention.kind in ("state", "organisation", "group")]
+    return list(dict.fromkeys(ids))
+
+
+def office_holder(ctx: Context, roles: Sequence[str], parents: Sequence[str]) -> Actor | None:
+    """Return who held one of the roles in one of the parents on the date (parents in order of preference)."""
+    for parent in parents:
+        for role in roles:
+            if (found := ctx.dictionary.holder_within(parent, role, ctx.on)) is not None:
+                return found
+    return None
+
+
+def title_mention(ctx: Context, clue: Clue, anchor: ActorMention | None) -> ActorMention | None:
+    """Return the person a title stands for: the latest one mentioned in that office, else the office holder."""
+    text = ctx.text[clue.start_char : clue.end_char]
+    earlier = latest_holder(ctx.history, clue.roles, anchor.actor_id if anchor is not None else "")
+    if earlier is not None:
+        return replace(earlier, start_char=clue.start_char, end_char=clue.end_char, text=text, how="coref")
+    if anchor is not None and anchor.kind == "state":
+        return None  # "Turkish President" with nobody named: the state with a sector (GUIDELINES)
+    parents = [anchor.actor_id] if anchor is not None else recent_anchors(ctx)
+    person = office_holder(ctx, clue.roles, parents)
+    return actor_mention(ctx, clue, person, "title") if person is not None else None
+
+
+def agent_mention(ctx: Context, clue: Clue, anchor: ActorMention) -> ActorMention | None:
+    """Return the anchor standing for its agents ("Russian troops": Russia, military); a person's stands for its country."""
+    if anchor.kind == "person":
+        state = ctx.dictionary.get(anchor.country)
+        return actor_mention(ctx, clue, state, "agent") if state is not None and not clue.roles else None
+    role = clue.roles[0] if clue.roles and (anchor.kind == "state" or len(clue.roles) == 1) else ""
+    if clue.roles == ctx.dictionary.lexicon.head_roles:
+        role = ""  # "Cairo's security chief", "the EU chief": which head is not said
+    text = ctx.text[clue.start_char : clue.end_char]
+    return replace(anchor, start_char=clue.start_char, end_char=clue.end_char, text=text, sector=clue.sector or anchor.sector,
+                   role=role, role_of=anchor.actor_id if role else "", how="agent")
+
+
+def phrase_mention(ctx: Context, clue: Clue) -> ActorMention | None:
+    """Return the mention of an agent phrase or a title without a name."""
+    anchor = mention_of(ctx, clue.anchor) if clue.anchor is not None else None
+    if clue.kind == "title" and clue.roles:
+        person = title_mention(ctx, clue, anchor)
+        if person is not None or anchor is None:
+            return person
+    return agent_mention(ctx, clue, anchor) if anchor is not None else None
+
+
+def apposition_mention(ctx: Context, clue: Clue) -> ActorMention | None:
+    """Return the mention of a phrase renaming the person before it; an unknown person gets its country and role."""
+    position = renamed(ctx.history, clue)
+    if position < 0:
+        return phrase_mention(ctx, replace(clue, kind="title" if clue.roles else "agent"))
+    target = ctx.history[position].mention
+    actor = ctx.dictionary.get(target.actor_id)
+    if actor is not None:
+        return actor_mention(ctx, clue, actor, "coref")
+    if not target.country or not target.role:
+        filled = replace(target, country=target.country or anchor_country(ctx, clue.anchor),
+                         role=target.role or (clue.roles[0] if clue.roles else ""), sector=target.sector or clue.sector)
+        ctx.history[position] = replace(ctx.history[position], mention=filled)
+        target = filled
+    text = ctx.text[clue.start_char : clue.end_char]
+    return replace(target, start_char=clue.start_char, end_char=clue.end_char, text=text, how="coref")
+
+
+def gender_map(ctx: Context) -> dict[str, str]:
+    """Return the gender of each dictionary person mentioned so far."""
+    actors = (ctx.dictionary.get(r.mention.actor_id) for r in ctx.history)
+    return {a.id: a.gender for a in actors if a is not None}
+
+
+def coref_mention(ctx: Context, clue: Clue) -> ActorMention | None:
+    """Return the mention a pronoun makes."""
+    return pronoun_mention(ctx.doc, clue, ctx.history, ctx.starts, gender_map(ctx))
+
+
+RESOLVERS: dict[str, Callable[[Context, Clue], ActorMention | None]] = {
+    "alias": alias_mention, "ner": entity_mention, "agent": phrase_mention, "title": phrase_mention,
+    "apposition": apposition_mention, "pronoun": coref_mention,
+}
+
+
+def mention_of(ctx: Context, clue: Clue) -> ActorMention | None:
+    """Return the mention a clue resolves to, or None."""
+    return RESOLVERS[clue.kind](ctx, clue)
+
+
+def find_actors(doc: Doc, published: date | None, dictionary: ActorDictionary) -> list[ActorMention]:
+    """Return every actor mention of a parsed Doc, coreference resolved, sorted by start; roles are those on ``published``.
+
+    Without a publication date, roles are those held today.
+    """
+    text = doc.text
+    ctx = Context(doc, text, dictionary, published or date.today(), sentence_starts(doc), [])
+    for clue in article_clues(doc, text, dictionary):
+        if (mention := mention_of(ctx, clue)) is not None:
+            ctx.history.append(resolved(doc, ctx.starts, mention))
+    return sorted((r.mention for r in ctx.history), key=lambda m: m.start_char)
