@@ -48,9 +48,17 @@ def run_seed() -> None:
     seed = need(SHARED / "eval" / "seed")
     with tempfile.TemporaryDirectory() as tmp:
         events = Path(tmp) / "events.csv"
-        subprocess.run([sys.executable, "-m", "pipeline", "-q", "extract", str(seed / "000_07e17540711d636a.txt"), "-o", str(events)], check=True, cwd=ROOT)
-        scores = subprocess.run([sys.executable, str(seed.parent / "score_events.py"), "--gold", str(seed / "gold.jsonl"), "--events", str(events), "-v"],
-                                check=True, capture_output=True, text=True).stdout
+        subprocess.run(
+            [sys.executable, "-m", "pipeline", "-q", "extract", str(seed / "000_07e17540711d636a.txt"), "-o", str(events)],
+            check=True,
+            cwd=ROOT,
+        )
+        scores = subprocess.run(
+            [sys.executable, str(seed.parent / "score_events.py"), "--gold", str(seed / "gold.jsonl"), "--events", str(events), "-v"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     print(scores.strip())
 
 
@@ -95,8 +103,11 @@ def run_plover(verbose: bool) -> None:
             misses[(record["event_v08"], found)] += 1
             if verbose:
                 print(f"MISS {record['event_v08']:10} got {found:10} {record['text'][:120]}")
-    print(f"plover: category right {right}/{len(in_scope)} = {right / len(in_scope):.3f} "
-          f"(sentences in our categories; {len(records)} in all); direction kept {direction_kept}/{right} = {direction_kept / max(right, 1):.3f}")
+    print(
+        f"plover: category right {right}/{len(in_scope)} = {right / len(in_scope):.3f} "
+        f"(sentences in our categories; {len(records)} in all); "
+        f"direction kept {direction_kept}/{right} = {direction_kept / max(right, 1):.3f}"
+    )
     print("most common misses (gold, ours):", misses.most_common(8))
 
 
@@ -120,13 +131,17 @@ def run_speed(limit: int) -> None:
             pass
         full = time.perf_counter() - start
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline", "-q", "extract", str(subset), "-o", str(Path(tmp) / "events.csv")], check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "pipeline", "-q", "extract", str(subset), "-o", str(Path(tmp) / "events.csv")], check=True, cwd=ROOT
+        )
         ours = time.perf_counter() - start
         events = sum(1 for _ in (Path(tmp) / "events.csv").open(encoding="utf-8")) - 1
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     words = sum(len(a.text.split()) for a in articles)
-    print(f"speed: {len(articles)} articles, {words:,} words; full spaCy pipe {full:.1f} s; extract command {ours:.1f} s "
-          f"({events} events); extract is {full / ours:.2f}x faster; extract peak memory {peak_mb:.0f} MB")
+    print(
+        f"speed: {len(articles)} articles, {words:,} words; full spaCy pipe {full:.1f} s; extract command {ours:.1f} s "
+        f"({events} events); extract is {full / ours:.2f}x faster; extract peak memory {peak_mb:.0f} MB"
+    )
 
 
 def main() -> None:

@@ -105,7 +105,9 @@ def same_act(a: Mention, b: Mention) -> bool:
     if a.event_type.symmetric or b.event_type.symmetric:
         actors_agree = {m.actor_id for m in a.participants} == {m.actor_id for m in b.participants}
     else:
-        actors_agree = {m.actor_id for m in a.sources} == {m.actor_id for m in b.sources} and {m.actor_id for m in a.targets} == {m.actor_id for m in b.targets}
+        actors_agree = {m.actor_id for m in a.sources} == {m.actor_id for m in b.sources} and {m.actor_id for m in a.targets} == {
+            m.actor_id for m in b.targets
+        }
     return actors_agree and dates_agree(a, b)
 
 
@@ -148,16 +150,23 @@ def merged_mention(group: Sequence[Mention]) -> Mention:
     """Return one mention standing for a group: the first, with the best date, place and the joint confidence."""
     first = group[0]
     value, text = best_date(group)
-    location = next((m.location for m in group if m.location and m.location.latitude is not None), None) or next((m.location for m in group if m.location), None)
+    location = next((m.location for m in group if m.location and m.location.latitude is not None), None) or next(
+        (m.location for m in group if m.location), None
+    )
     return replace(first, date=value, date_text=text, location=location, confidence=merged_confidence(m.confidence for m in group))
 
 
 def evidence_json(group: Sequence[Mention]) -> str:
     """Return every sentence that reports one act, with its trigger and actor spans, as JSON."""
     items = [
-        {"sentence_index": m.sentence_index, "sentence": m.sentence, "is_caption": m.is_caption, "trigger": list(m.trigger_span),
-         "actors": [{"start": a, "end": b, "role": role, "name": name} for a, b, role, name in m.actor_spans],
-         "date_text": m.date_text}
+        {
+            "sentence_index": m.sentence_index,
+            "sentence": m.sentence,
+            "is_caption": m.is_caption,
+            "trigger": list(m.trigger_span),
+            "actors": [{"start": a, "end": b, "role": role, "name": name} for a, b, role, name in m.actor_spans],
+            "date_text": m.date_text,
+        }
         for m in group
     ]
     return json.dumps(items, ensure_ascii=False)

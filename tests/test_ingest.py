@@ -59,7 +59,10 @@ def test_ingest_plaintext_title_body_and_stem_id(tmp_path: Path) -> None:
 
 
 def test_ingest_plaintext_headers_are_honoured(tmp_path: Path) -> None:
-    text = "Title: Xi arrives in Moscow\nDate: 2023-03-20\nSource: Meridian Wire\nURL: https://example.org/xi\n\nXi arrived in Moscow on Monday.\n"
+    text = (
+        "Title: Xi arrives in Moscow\nDate: 2023-03-20\nSource: Meridian Wire\nURL: https://example.org/xi\n\n"
+        "Xi arrived in Moscow on Monday.\n"
+    )
     (article,) = articles_of(write(tmp_path, "xi.txt", text))
     assert article.title == "Xi arrives in Moscow"
     assert (article.published, article.published_source) == (date(2023, 3, 20), "metadata")
@@ -115,7 +118,9 @@ def test_ingest_html_main_text_and_metadata(name: str) -> None:
     assert "beacon of hope" in article.text
     for junk in ("Share This Article", "Related stories", "newsletter", "All rights reserved", "Sport"):
         assert junk not in article.text
-    assert article.captions == ("Delegations attend the signing ceremony in Istanbul, Friday, July 22, 2022. (Photo by Harbour Post/Staff)",)
+    assert article.captions == (
+        "Delegations attend the signing ceremony in Istanbul, Friday, July 22, 2022. (Photo by Harbour Post/Staff)",
+    )
 
 
 def test_ingest_html_not_utf8_is_decoded_by_its_declared_charset() -> None:
@@ -125,7 +130,14 @@ def test_ingest_html_not_utf8_is_decoded_by_its_declared_charset() -> None:
 
 
 def test_ingest_json_list_object_and_envelope(tmp_path: Path) -> None:
-    record = {"id": "a1", "title": "T", "body": "Blinken met Wang Yi in Beijing on Sunday.", "published_at": "2023-06-18T10:00:00Z", "link": "https://e.org/a1", "publisher": {"name": "Atlas Daily"}}
+    record = {
+        "id": "a1",
+        "title": "T",
+        "body": "Blinken met Wang Yi in Beijing on Sunday.",
+        "published_at": "2023-06-18T10:00:00Z",
+        "link": "https://e.org/a1",
+        "publisher": {"name": "Atlas Daily"},
+    }
     write(tmp_path, "one.json", json.dumps(record))
     write(tmp_path, "many.json", json.dumps([{**record, "id": "a2", "body": "Second text."}]))
     write(tmp_path, "env.json", json.dumps({"status": "ok", "articles": [{**record, "id": "a3", "body": "Third text."}]}))
@@ -137,7 +149,13 @@ def test_ingest_json_list_object_and_envelope(tmp_path: Path) -> None:
 
 
 def test_ingest_jsonl_bad_line_is_skipped_with_its_number(tmp_path: Path) -> None:
-    lines = [json.dumps({"id": "x1", "text": "First."}), "{not json", "", json.dumps({"id": "x2", "title": "no text"}), json.dumps({"id": "x3", "content": "Third."})]
+    lines = [
+        json.dumps({"id": "x1", "text": "First."}),
+        "{not json",
+        "",
+        json.dumps({"id": "x2", "title": "no text"}),
+        json.dumps({"id": "x3", "content": "Third."}),
+    ]
     path = write(tmp_path, "wire.jsonl", "\n".join(lines))
     items = list(read_articles([path]))
     assert [a.article_id for a in items if isinstance(a, Article)] == ["x1", "x3"]
@@ -149,7 +167,11 @@ def test_ingest_jsonl_bad_line_is_skipped_with_its_number(tmp_path: Path) -> Non
 
 
 def test_ingest_csv_with_alternative_column_names(tmp_path: Path) -> None:
-    path = write(tmp_path, "export.csv", 'id,title,content,pubDate,url,source\nc1,"A, title","Text with ""quotes"", commas.",2023-05-21,https://e.org/c1,Atlas\n')
+    path = write(
+        tmp_path,
+        "export.csv",
+        'id,title,content,pubDate,url,source\nc1,"A, title","Text with ""quotes"", commas.",2023-05-21,https://e.org/c1,Atlas\n',
+    )
     (article,) = articles_of(path)
     assert (article.article_id, article.title, article.text) == ("c1", "A, title", 'Text with "quotes", commas.')
     assert article.published == date(2023, 5, 21)
@@ -246,7 +268,7 @@ def test_ingest_same_article_twice_is_read_once(tmp_path: Path) -> None:
 
 
 class _Pages(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         if self.path == "/page.html":
             body, status, kind = (INGEST / "page.html").read_bytes(), 200, "text/html; charset=utf-8"
         elif self.path == "/feed":
@@ -302,8 +324,15 @@ def test_ingest_no_bytes_crash_any_reader(tmp_path: Path, suffix: str, data: byt
 
 @pytest.mark.parametrize(
     ("line", "dropped"),
-    [("Share This Article", True), ("4 Min Read", True), ("Advertisement", True), ("Read more: Allies meet", True), ("Share on Facebook", True),
-     ("Sharing intelligence is vital, the minister said.", False), ("Read the statement in full below, officials said.", False)],
+    [
+        ("Share This Article", True),
+        ("4 Min Read", True),
+        ("Advertisement", True),
+        ("Read more: Allies meet", True),
+        ("Share on Facebook", True),
+        ("Sharing intelligence is vital, the minister said.", False),
+        ("Read the statement in full below, officials said.", False),
+    ],
 )
 def test_clean_drops_boilerplate_lines_only(line: str, dropped: bool) -> None:
     cleaned = clean_text(f"Body sentence one.\n{line}")

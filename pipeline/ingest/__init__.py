@@ -20,15 +20,34 @@ from pipeline.records import Article, Problem, ReadSummary
 log = logging.getLogger(__name__)
 
 FORMATS = {
-    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".rdf": "feed",
 }
 CONTENT_TYPES = {
-    "text/html": "html", "application/xhtml+xml": "html", "text/plain": "text", "text/markdown": "markdown",
-    "application/json": "json", "application/x-ndjson": "jsonl", "text/csv": "csv",
-    "application/rss+xml": "feed", "application/atom+xml": "feed", "application/xml": "feed", "text/xml": "feed",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "application/json": "json",
+    "application/x-ndjson": "jsonl",
+    "text/csv": "csv",
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/xml": "feed",
+    "text/xml": "feed",
 }
 
 
@@ -68,9 +87,21 @@ def expand_sources(sources: Iterable[str | Path]) -> Iterator[str | Path | Probl
         path = Path(source)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield child if file_format(child) else Problem("skipped", str(child), f"not an article format ({''.join(child.suffixes) or 'no extension'})")
+                yield (
+                    child
+                    if file_format(child)
+                    else Problem("skipped", str(child), f"not an article format ({''.join(child.suffixes) or 'no extension'})")
+                )
         elif path.is_file():
-            yield path if file_format(path) else Problem("skipped", str(path), f"unsupported format ({''.join(path.suffixes) or 'no extension'}); expected one of {', '.join(sorted(FORMATS))}")
+            yield (
+                path
+                if file_format(path)
+                else Problem(
+                    "skipped",
+                    str(path),
+                    f"unsupported format ({''.join(path.suffixes) or 'no extension'}); expected one of {', '.join(sorted(FORMATS))}",
+                )
+            )
         else:
             yield Problem("failed", str(path), "no such file or folder")
 
@@ -79,7 +110,7 @@ def raw_articles(data: bytes, fmt: str, stem: str, origin: str, options: ReadOpt
     """Yield what the reader for ``fmt`` finds in the bytes of one input."""
     check_bytes(data, options.max_bytes)
     if fmt == "feed" or (fmt in {"html", "text"} and looks_like_feed(data)):
-        fetch = (lambda link: next(iter(raw_of_url(link, options)))) if options.fetch_links else None  # noqa: E731
+        fetch = (lambda link: next(iter(raw_of_url(link, options)))) if options.fetch_links else None
         yield from read_feed(data, stem, origin, fetch)
         return
     text = decode_bytes(data)
@@ -103,7 +134,9 @@ def raw_of_file(path: Path, options: ReadOptions) -> Iterator[RawArticle | Probl
     if path.suffix.lower() == ".gz":
         data = gunzip(data, options.max_bytes)
     jsonl_options = ReadOptions(options.published, options.fetch_links, max(options.max_bytes, len(data)), options.timeout)
-    yield from raw_articles(data, file_format(path), article_stem(path), str(path), jsonl_options if file_format(path) == "jsonl" else options)
+    yield from raw_articles(
+        data, file_format(path), article_stem(path), str(path), jsonl_options if file_format(path) == "jsonl" else options
+    )
 
 
 def raw_of_url(url: str, options: ReadOptions) -> Iterator[RawArticle | Problem]:

@@ -58,7 +58,9 @@ def settled_date(raw: RawArticle, text: str, captions: tuple[str, ...], user_dat
     if raw.published not in (None, ""):
         if found := parse_date_value(raw.published):
             return found, "metadata", []
-        problems.append(Problem("warning", raw.origin, f"cannot parse the date {str(raw.published)[:60]!r}; inferring it from the text", raw.locator))
+        problems.append(
+            Problem("warning", raw.origin, f"cannot parse the date {str(raw.published)[:60]!r}; inferring it from the text", raw.locator)
+        )
     if inferred := stated_published(raw.body) or infer_published(text, captions):
         return inferred, "text", problems
     return None, "none", problems

@@ -15,8 +15,11 @@ BINARY_PROBE_BYTES = 8192
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)|encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""", re.I)
 # Byte order marks, UTF-32 first: its little-endian mark starts with UTF-16's.
 BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Without a mark, text in UTF-16 or UTF-32 shows where its first ASCII character's zero bytes fall
 # (the XML spec's appendix F): 1 = a non-zero byte, 0 = a zero byte, over the first four bytes.

@@ -75,7 +75,15 @@ def read_feed(data: bytes, stem: str, origin: str, fetch: Fetcher | None = None)
         if fetch and raw.url and is_teaser(entry, raw.body):
             try:
                 page = fetch(raw.url)
-                raw = replace(page, article_id=raw.article_id, origin=origin, locator=raw.locator, published=page.published or raw.published, publisher=raw.publisher or page.publisher, title=page.title or raw.title)
+                raw = replace(
+                    page,
+                    article_id=raw.article_id,
+                    origin=origin,
+                    locator=raw.locator,
+                    published=page.published or raw.published,
+                    publisher=raw.publisher or page.publisher,
+                    title=page.title or raw.title,
+                )
             except InputError as err:
                 yield Problem("warning", origin, f"kept the feed's teaser: cannot fetch {raw.url} ({err})", raw.locator)
         if raw.body.strip():

@@ -9,8 +9,15 @@ from pipeline.ingest.build import RawArticle
 
 HEADER = re.compile(r"^(?P<key>title|date|published|source|publisher|url|link|author|language|id)\s*:\s*(?P<value>.*)$", re.I)
 HEADER_FIELDS = {
-    "title": "title", "date": "published", "published": "published", "source": "publisher",
-    "publisher": "publisher", "url": "url", "link": "url", "author": "author", "language": "language",
+    "title": "title",
+    "date": "published",
+    "published": "published",
+    "source": "publisher",
+    "publisher": "publisher",
+    "url": "url",
+    "link": "url",
+    "author": "author",
+    "language": "language",
     "id": "article_id",
 }
 
