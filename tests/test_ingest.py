@@ -345,3 +345,29 @@ def test_clean_drops_boilerplate_lines_only(line: str, dropped: bool) -> None:
 )
 def test_clean_byline_goes_to_author(line: str, author: str) -> None:
     assert clean_text(f"{line}\nBody.").author == author
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-16", "utf-32"])
+def test_ingest_utf16_and_utf32_text_is_read(tmp_path: Path, codec: str) -> None:
+    path = write(tmp_path, "wide.txt", "Talks\n\nXi Jinping met Vladimir Putin in Moscow.\n".encode(codec))
+    (article,) = articles_of(path)
+    assert article.text == "Xi Jinping met Vladimir Putin in Moscow."
+
+
+def test_ingest_utf8_with_one_stray_byte_stays_utf8(tmp_path: Path) -> None:
+    data = "Talks\n\nErdoğan met Stoltenberg in Brussels. ".encode() * 20 + b"\xff"
+    (article,) = articles_of(write(tmp_path, "stray.txt", data))
+    assert "Erdoğan met Stoltenberg" in article.text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("[Syrian] forces withdrew, the official said.", "[Syrian]"), ("He met [senior administration official] aides.", "[senior administration official]")],
+)
+def test_clean_keeps_bracketed_words_that_are_not_shortcodes(text: str, kept: str) -> None:
+    assert kept in clean_text(text).text
+
+
+def test_clean_drops_a_paragraph_that_is_only_a_photo_credit() -> None:
+    cleaned = clean_text("Body sentence one.\n(AP Photo/Efrem Lukatsky)\nBody sentence two.")
+    assert cleaned.text == "Body sentence one.\n\nBody sentence two."
