@@ -362,7 +362,10 @@ def test_ingest_utf8_with_one_stray_byte_stays_utf8(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "kept"),
-    [("[Syrian] forces withdrew, the official said.", "[Syrian]"), ("He met [senior administration official] aides.", "[senior administration official]")],
+    [
+        ("[Syrian] forces withdrew, the official said.", "[Syrian]"),
+        ("He met [senior administration official] aides.", "[senior administration official]"),
+    ],
 )
 def test_clean_keeps_bracketed_words_that_are_not_shortcodes(text: str, kept: str) -> None:
     assert kept in clean_text(text).text
