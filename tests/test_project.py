@@ -30,7 +30,7 @@ def test_project_readme_starts_with_the_two_commands() -> None:
 
 def subcommands() -> list[str]:
     parser = build_parser()
-    action = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 - argparse keeps subparsers here
+    action = next(a for a in parser._actions if a.dest == "command")
     return sorted(action.choices)
 
 
