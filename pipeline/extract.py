@@ -154,11 +154,15 @@ def sentencizer() -> Sentencizer:
     return Sentencizer()
 
 
+def paragraph_sentences(paragraphs: Iterable[str], nlp: Language) -> list[str]:
+    """Return the sentences of paragraphs, split by rule; a sentence never runs across paragraphs."""
+    return [s.text.strip() for p in paragraphs if p.strip() for s in sentencizer()(nlp.make_doc(p.strip())).sents if s.text.strip()]
+
+
 def article_sentences(article: Article, nlp: Language) -> list[Sentence]:
     """Return the body's sentences, then the captions' (marked as captions)."""
-    body = sentencizer()(nlp.make_doc(article.text))
-    sentences = [s.text.strip() for s in body.sents if s.text.strip()]
-    captions = [s.text.strip() for c in article.captions for s in sentencizer()(nlp.make_doc(c)).sents if s.text.strip()]
+    sentences = paragraph_sentences(article.text.split("\n"), nlp)
+    captions = paragraph_sentences(article.captions, nlp)
     return [Sentence(i, text, i >= len(sentences)) for i, text in enumerate(sentences + captions)]
 
 
