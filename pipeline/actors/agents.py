@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from pipeline.actors.lexicon import TermMatch
 from pipeline.actors.records import Clue
+from pipeline.actors.tokens import token_span
 
 # Words allowed between an anchor and its agent noun: "Lebanon's new President", "the Party's most senior foreign policy official".
 MAX_MODIFIERS = 4
@@ -31,11 +32,6 @@ class Phrase:
     term: TermMatch
     anchor: Clue | None = None
     name: Clue | None = None
-
-
-def token_span(doc: Doc, start: int, end: int) -> Span:
-    """Return the tokens covering a character span."""
-    return doc.char_span(start, end, alignment_mode="expand")
 
 
 def is_modifier(token: Token) -> bool:

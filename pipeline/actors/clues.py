@@ -17,6 +17,7 @@ from pipeline.actors.fold import alias_key, base_letter, fold_text
 from pipeline.actors.lexicon import TermMatch, find_terms
 from pipeline.actors.matcher import match_aliases
 from pipeline.actors.records import AliasMatch, Clue
+from pipeline.actors.tokens import token_span
 
 # spaCy entity labels kept as actors when the dictionary lacks them, and the kind they get.
 NER_KINDS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place"}
@@ -73,7 +74,8 @@ def plausible_matches(doc: Doc, matches: Sequence[AliasMatch]) -> list[AliasMatc
     names = [e for e in doc.ents if e.label_ in NER_KINDS]
     tagged = doc.has_annotation("POS")
     return [
-        m for m in matches
+        m
+        for m in matches
         if not any(e.start_char <= m.start_char and m.end_char <= e.end_char for e in blocked)
         and not (tagged and needs_proper_noun(m) and not is_proper_noun(doc, m) and not any(overlaps(m, e) for e in names))
     ]
@@ -86,7 +88,7 @@ def needs_proper_noun(match: AliasMatch) -> bool:
 
 def is_proper_noun(doc: Doc, match: AliasMatch) -> bool:
     """Return True when every word of the match is tagged a proper noun."""
-    span = doc.char_span(match.start_char, match.end_char, alignment_mode="expand")
+    span = token_span(doc, match.start_char, match.end_char)
     return all(t.pos_ == "PROPN" or not t.is_alpha for t in span)
 
 
@@ -103,11 +105,12 @@ def is_person(actor_id: str, dictionary: ActorDictionary) -> bool:
 
 def has_name_word_outside(doc: Doc, entity: Entity, match: AliasMatch, dictionary: ActorDictionary) -> bool:
     """Return True when the entity has a capitalised name word outside the alias ("Hunter" in "Hunter Biden")."""
-    span = doc.char_span(entity.start_char, entity.end_char, alignment_mode="expand")
+    span = token_span(doc, entity.start_char, entity.end_char)
     name_words = dictionary.lexicon.name_words
     return any(
         t.is_alpha and t.text[0].isupper() and t.lower_ not in name_words and t.lower_ not in STOP_WORDS
-        for t in span if not (match.start_char <= t.idx < match.end_char)
+        for t in span
+        if not (match.start_char <= t.idx < match.end_char)
     )
 
 
@@ -144,8 +147,15 @@ def alias_clue(match: AliasMatch, dictionary: ActorDictionary) -> Clue:
 
 def entity_clue(entity: Entity, country: str = "") -> Clue:
     """Return the clue of an entity the dictionary lacks."""
-    return Clue(entity.start_char, entity.end_char, "ner", source=entity.label, name=display_name(entity.text),
-                country=country, person=entity.label == "PERSON")
+    return Clue(
+        entity.start_char,
+        entity.end_char,
+        "ner",
+        source=entity.label,
+        name=display_name(entity.text),
+        country=country,
+        person=entity.label == "PERSON",
+    )
 
 
 def is_term_alone(entity: Entity, terms: Sequence[TermMatch]) -> bool:
@@ -181,14 +191,13 @@ def family_name_clues(doc: Doc, clues: Sequence[Clue]) -> list[Clue]:
     return [
         Clue(t.idx, t.idx + len(t.text), "ner", source="PERSON", name=display_name(t.text), person=True)
         for t in doc
-        if t.pos_ == "PROPN" and t.text in first_seen and t.idx >= first_seen[t.text]
-        and not any(s <= t.idx < e for s, e in taken)
+        if t.pos_ == "PROPN" and t.text in first_seen and t.idx >= first_seen[t.text] and not any(s <= t.idx < e for s, e in taken)
     ]
 
 
 def country_before(doc: Doc, clue: Clue, by_end: dict[int, Clue], dictionary: ActorDictionary) -> str:
     """Return the country named just before an entity across a few lowercase words ("Hungarian newspaper")."""
-    i = doc.char_span(clue.start_char, clue.end_char, alignment_mode="expand")[0].i - 1
+    i = token_span(doc, clue.start_char, clue.end_char)[0].i - 1
     steps = 0
     while i >= 0 and steps < CONTEXT_WORDS and ((doc[i].is_lower and doc[i].pos_ in CONTEXT_POS) or doc[i].tag_ == "POS"):
         i, steps = i - 1, steps + 1
@@ -198,7 +207,7 @@ def country_before(doc: Doc, clue: Clue, by_end: dict[int, Clue], dictionary: Ac
 
 def country_after(doc: Doc, clue: Clue, by_start: dict[int, Clue], dictionary: ActorDictionary) -> str:
     """Return the country named just after an entity: "King Hassan of Morocco", "Baku, Azerbaijan"."""
-    i = doc.char_span(clue.start_char, clue.end_char, alignment_mode="expand")[-1].i + 1
+    i = token_span(doc, clue.start_char, clue.end_char)[-1].i + 1
     joiners = {","} if clue.source == "GPE" else {"of", "in"}
     if i + 1 >= len(doc) or doc[i].lower_ not in joiners:
         return ""
@@ -239,5 +248,3 @@ def article_clues(doc: Doc, text: str, dictionary: ActorDictionary) -> list[Clue
     taken = [(c.start_char, c.end_char) for c in clues]
     pronouns = [p for p in pronoun_clues(doc) if not any(s < p.end_char and p.start_char < e for s, e in taken)]
     return sorted(clues + pronouns, key=lambda c: c.start_char)
-
-

@@ -13,12 +13,23 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from pipeline.actors.records import ActorMention, Clue
+from pipeline.actors.tokens import token_span
 
 # Pronouns resolved, by the gender they ask for ("" asks for a plural: a country, organisation or group).
 PRONOUN_GENDERS = {
-    "he": "m", "him": "m", "his": "m", "himself": "m",
-    "she": "f", "her": "f", "hers": "f", "herself": "f",
-    "they": "", "them": "", "their": "", "theirs": "", "themselves": "",
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+    "they": "",
+    "them": "",
+    "their": "",
+    "theirs": "",
+    "themselves": "",
 }
 # How many sentences back a pronoun looks for its antecedent (0 is its own sentence).
 PRONOUN_WINDOW = 2
@@ -55,8 +66,7 @@ def verb_of(token: Token) -> int:
 
 def resolved(doc: Doc, starts: Sequence[int], mention: ActorMention) -> Resolved:
     """Return a mention with its syntax."""
-    span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
-    root = span.root if span is not None and len(span) else doc[0]
+    root = token_span(doc, mention.start_char, mention.end_char).root
     return Resolved(mention, sentence_of(starts, mention.start_char), root.dep_ in SUBJECT_DEPS, verb_of(root))
 
 
@@ -76,21 +86,23 @@ def fits_pronoun(mention: ActorMention, clue: Clue, gender_of: dict[str, str]) -
     return mention.kind == "person" and gender_of.get(mention.actor_id, "") in ("", clue.gender)
 
 
-def antecedent(
-    doc: Doc, clue: Clue, history: Sequence[Resolved], starts: Sequence[int], gender_of: dict[str, str]
-) -> Resolved | None:
+def antecedent(doc: Doc, clue: Clue, history: Sequence[Resolved], starts: Sequence[int], gender_of: dict[str, str]) -> Resolved | None:
     """Return the mention a pronoun stands for: the latest compatible one in the window, a subject if the pronoun is not an object."""
-    token = doc.char_span(clue.start_char, clue.end_char, alignment_mode="expand")[0]
+    token = token_span(doc, clue.start_char, clue.end_char)[0]
     here = sentence_of(starts, clue.start_char)
     own_verb = verb_of(token) if token.dep_ in OBJECT_DEPS else -2
     subjects_of_verb = {r.mention.actor_id for r in history if r.subject and r.verb == own_verb}  # "he told him": not him
     found = [
-        r for r in history
-        if here - r.sentence <= PRONOUN_WINDOW and r.mention.end_char <= clue.start_char
-        and fits_pronoun(r.mention, clue, gender_of) and r.mention.actor_id not in subjects_of_verb
+        r
+        for r in history
+        if here - r.sentence <= PRONOUN_WINDOW
+        and r.mention.end_char <= clue.start_char
+        and fits_pronoun(r.mention, clue, gender_of)
+        and r.mention.actor_id not in subjects_of_verb
     ]
     subjects = [r for r in found if r.subject] if token.dep_ not in OBJECT_DEPS else []
-    return (subjects or found or [None])[-1]
+    preferred = subjects or found
+    return preferred[-1] if preferred else None
 
 
 def pronoun_mention(
@@ -100,7 +112,7 @@ def pronoun_mention(
     found = antecedent(doc, clue, history, starts, gender_of)
     if found is None:
         return None
-    text = doc.char_span(clue.start_char, clue.end_char, alignment_mode="expand").text
+    text = token_span(doc, clue.start_char, clue.end_char).text
     return replace(found.mention, start_char=clue.start_char, end_char=clue.end_char, text=text, how="coref")
 
 

@@ -104,10 +104,17 @@ def actor_from_entry(entry: dict, origin: str) -> Actor:
     if missing:
         raise DictionaryError(f"missing {', '.join(missing)}")
     return Actor(
-        id=str(entry["id"]), name=str(entry["name"]), kind=str(entry["kind"]), country=str(entry.get("country") or ""),
-        wikidata=str(entry.get("wikidata") or ""), gender=str(entry.get("gender") or ""), parent=str(entry.get("parent") or ""),
-        sector=str(entry.get("sector") or ""), capital=str(entry.get("capital") or ""),
-        members=tuple(str(m) for m in as_list(entry.get("members"))), origin=origin,
+        id=str(entry["id"]),
+        name=str(entry["name"]),
+        kind=str(entry["kind"]),
+        country=str(entry.get("country") or ""),
+        wikidata=str(entry.get("wikidata") or ""),
+        gender=str(entry.get("gender") or ""),
+        parent=str(entry.get("parent") or ""),
+        sector=str(entry.get("sector") or ""),
+        capital=str(entry.get("capital") or ""),
+        members=tuple(str(m) for m in as_list(entry.get("members"))),
+        origin=origin,
     )
 
 
@@ -116,9 +123,14 @@ def role_from_entry(actor_id: str, spec: dict) -> Role:
     if not isinstance(spec, dict):
         raise DictionaryError(f"role {spec!r} is not a mapping")
     return Role(
-        actor_id=actor_id, parent=str(spec.get("parent") or ""), sector=str(spec.get("sector") or ""),
-        role=str(spec.get("role") or ""), title=str(spec.get("title") or ""), start=date_bound(spec.get("start")),
-        end=date_bound(spec.get("end"), end=True), approx=bool(spec.get("approx")),
+        actor_id=actor_id,
+        parent=str(spec.get("parent") or ""),
+        sector=str(spec.get("sector") or ""),
+        role=str(spec.get("role") or ""),
+        title=str(spec.get("title") or ""),
+        start=date_bound(spec.get("start")),
+        end=date_bound(spec.get("end"), end=True),
+        approx=bool(spec.get("approx")),
     )
 
 
@@ -141,7 +153,7 @@ def explicit_alias(actor_id: str, value: object, source: str) -> Alias:
 def family_names(name: str, country: str, lexicon: Lexicon) -> list[str]:
     """Return what a person is called alone: "Stoltenberg", "von der Leyen" and "Von der Leyen", "Xi" for Xi Jinping."""
     words = [w for w in name.split() if w.rstrip(".,") not in lexicon.suffixes]
-    if len(words) < 2 or "of" in words:  # "Abdullah II of Jordan" has no family name
+    if len(words) < 2 or "of" in words or country in lexicon.no_family_name:  # "Abdullah II of Jordan" has none
         return []
     if country in lexicon.surname_first:
         return [words[0]]
@@ -157,7 +169,7 @@ def article_free(family: str) -> list[str]:
     """Return an Arabic family name without its article, the way news also writes it: "al-Bashir" gives "Bashir"."""
     for article in ARABIC_ARTICLES:
         if family.lower().startswith(article) and len(family) > len(article) + 1:
-            return [family[len(article):]]
+            return [family[len(article) :]]
     return []
 
 
@@ -193,8 +205,10 @@ def with_shared_flags(aliases: list[Alias]) -> list[Alias]:
         return aliases
     case_sensitive = {k for k, a in flagged if a.case_sensitive}
     ambiguous = {k for k, a in flagged if a.ambiguous}
-    return [replace(a, case_sensitive=a.case_sensitive or k in case_sensitive, ambiguous=a.ambiguous or k in ambiguous)
-            for k, a in zip(keys, aliases, strict=True)]
+    return [
+        replace(a, case_sensitive=a.case_sensitive or k in case_sensitive, ambiguous=a.ambiguous or k in ambiguous)
+        for k, a in zip(keys, aliases, strict=True)
+    ]
 
 
 def entry_records(entry: dict, origin: str, lexicon: Lexicon) -> EntryRecords:
@@ -203,7 +217,8 @@ def entry_records(entry: dict, origin: str, lexicon: Lexicon) -> EntryRecords:
         raise DictionaryError(f"expected a mapping, got {entry!r}")
     actor = actor_from_entry(entry, origin)
     return EntryRecords(
-        actor=actor, roles=tuple(role_from_entry(actor.id, r) for r in as_list(entry.get("roles"))),
+        actor=actor,
+        roles=tuple(role_from_entry(actor.id, r) for r in as_list(entry.get("roles"))),
         memberships=tuple(memberships_from_entry(entry)) if actor.kind == "organisation" else (),
         aliases=tuple(entry_aliases(actor, entry, lexicon)),
     )
@@ -227,8 +242,10 @@ def merged(records: Iterable[EntryRecords]) -> Parsed:
     """Return the records with one entry per id: an entry read later (a user's file) replaces an earlier one."""
     last = list({r.actor.id: r for r in records}.values())
     return Parsed(
-        actors=tuple(r.actor for r in last), roles=tuple(x for r in last for x in r.roles),
-        memberships=tuple(x for r in last for x in r.memberships), aliases=tuple(x for r in last for x in r.aliases),
+        actors=tuple(r.actor for r in last),
+        roles=tuple(x for r in last for x in r.roles),
+        memberships=tuple(x for r in last for x in r.memberships),
+        aliases=tuple(x for r in last for x in r.aliases),
     )
 
 

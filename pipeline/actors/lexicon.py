@@ -44,6 +44,7 @@ class Lexicon:
     terms: tuple[Term, ...]
     index: PhraseIndex
     surname_first: frozenset[str]
+    no_family_name: frozenset[str]
     particles: frozenset[str]
     suffixes: frozenset[str]
     name_words: frozenset[str]  # lowercase titles and honorifics: a capital on them does not start a name
@@ -79,11 +80,16 @@ def lexicon_from_data(data: dict) -> Lexicon:
     """Return the lexicon described by the parsed agents file."""
     terms = read_terms(data)
     return Lexicon(
-        sectors=tuple(data.get("sectors") or ()), roles=tuple(data.get("roles") or ()),
-        head_roles=tuple(data.get("head_roles") or ()), terms=terms,
+        sectors=tuple(data.get("sectors") or ()),
+        roles=tuple(data.get("roles") or ()),
+        head_roles=tuple(data.get("head_roles") or ()),
+        terms=terms,
         index=phrase_index([alias_key(t.text) for t in terms]),
-        surname_first=frozenset(data.get("surname_first") or ()), particles=frozenset(data.get("name_particles") or ()),
-        suffixes=frozenset(data.get("name_suffixes") or ()), name_words=name_words(data, terms),
+        surname_first=frozenset(data.get("surname_first") or ()),
+        no_family_name=frozenset(data.get("no_family_name") or ()),
+        particles=frozenset(data.get("name_particles") or ()),
+        suffixes=frozenset(data.get("name_suffixes") or ()),
+        name_words=name_words(data, terms),
     )
 
 

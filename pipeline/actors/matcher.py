@@ -79,9 +79,13 @@ def alias_rule(alias: Alias) -> AliasRule:
     short_mixed = len(letters) <= SHORT_MIXED_CASE and any(c.isupper() for c in letters[1:])  # "LeT", "BiH" but not "Let"
     case_sensitive = alias.case_sensitive or all_caps or short_mixed or alias.source == "surname"
     return AliasRule(
-        actor_id=alias.actor_id, source=alias.source, rank=ALIAS_SOURCES.index(alias.source),
+        actor_id=alias.actor_id,
+        source=alias.source,
+        rank=ALIAS_SOURCES.index(alias.source),
         cased=cased_key(alias.text) if case_sensitive else "",
-        capitalised=any(c.isupper() for c in letters), ambiguous=alias.ambiguous, surname=alias.source == "surname",
+        capitalised=any(c.isupper() for c in letters),
+        ambiguous=alias.ambiguous,
+        surname=alias.source == "surname",
     )
 
 

@@ -67,11 +67,11 @@ def actor_mention(ctx: Context, clue: Clue, actor: Actor, how: str) -> ActorMent
     country = actor.id if actor.kind == "state" else actor.country
     base = ActorMention(clue.start_char, clue.end_char, text, actor.id, actor.name, actor.kind, country, how=how)
     if actor.kind != "person":
-        role = clue.roles[0] if clue.roles else ""
-        return replace(base, sector=clue.sector or actor.sector, role=role, role_of=actor.id if role else "")
-    role = person_role(ctx, actor.id, clue.roles, anchor_id(clue))
-    if role is not None:
-        return replace(base, sector=role.sector, role=role.role, role_of=role.parent)
+        named = clue.roles[0] if clue.roles else ""
+        return replace(base, sector=clue.sector or actor.sector, role=named, role_of=actor.id if named else "")
+    held = person_role(ctx, actor.id, clue.roles, anchor_id(clue))
+    if held is not None:
+        return replace(base, sector=held.sector, role=held.role, role_of=held.parent)
     untracked = not ctx.dictionary.roles.get(actor.id)  # no roles in the dictionary: trust the title
     return replace(base, sector=clue.sector, role=clue.roles[0] if clue.roles and untracked else "")
 
@@ -110,9 +110,17 @@ def entity_mention(ctx: Context, clue: Clue) -> ActorMention | None:
         return replace(earlier, start_char=clue.start_char, end_char=clue.end_char, text=text, how="coref")
     role = clue.roles[0] if clue.titled and clue.roles else ""
     found = ActorMention(
-        clue.start_char, clue.end_char, text, f"ner:{kind}:{slug(clue.name)}", clue.name, kind,
-        clue.country or anchor_country(ctx, clue.anchor), sector=clue.sector if clue.titled else "",
-        role=role, how="title" if clue.titled else "ner", role_of=anchor_id(clue) if role else "",
+        clue.start_char,
+        clue.end_char,
+        text,
+        f"ner:{kind}:{slug(clue.name)}",
+        clue.name,
+        kind,
+        clue.country or anchor_country(ctx, clue.anchor),
+        sector=clue.sector if clue.titled else "",
+        role=role,
+        how="title" if clue.titled else "ner",
+        role_of=anchor_id(clue) if role else "",
     )
     return with_earlier_facts(found, ctx)
 
@@ -122,8 +130,13 @@ def with_earlier_facts(mention: ActorMention, ctx: Context) -> ActorMention:
     earlier = next((r.mention for r in reversed(ctx.history) if r.mention.actor_id == mention.actor_id), None)
     if earlier is None:
         return mention
-    return replace(mention, country=mention.country or earlier.country, sector=mention.sector or earlier.sector,
-                   role=mention.role or earlier.role, role_of=mention.role_of or earlier.role_of)
+    return replace(
+        mention,
+        country=mention.country or earlier.country,
+        sector=mention.sector or earlier.sector,
+        role=mention.role or earlier.role,
+        role_of=mention.role_of or earlier.role_of,
+    )
 
 
 def recent_anchors(ctx: Context) -> list[str]:
@@ -163,8 +176,16 @@ def agent_mention(ctx: Context, clue: Clue, anchor: ActorMention) -> ActorMentio
     if clue.roles == ctx.dictionary.lexicon.head_roles:
         role = ""  # "Cairo's security chief", "the EU chief": which head is not said
     text = ctx.text[clue.start_char : clue.end_char]
-    return replace(anchor, start_char=clue.start_char, end_char=clue.end_char, text=text, sector=clue.sector or anchor.sector,
-                   role=role, role_of=anchor.actor_id if role else "", how="agent")
+    return replace(
+        anchor,
+        start_char=clue.start_char,
+        end_char=clue.end_char,
+        text=text,
+        sector=clue.sector or anchor.sector,
+        role=role,
+        role_of=anchor.actor_id if role else "",
+        how="agent",
+    )
 
 
 def phrase_mention(ctx: Context, clue: Clue) -> ActorMention | None:
@@ -187,8 +208,12 @@ def apposition_mention(ctx: Context, clue: Clue) -> ActorMention | None:
     if actor is not None:
         return actor_mention(ctx, clue, actor, "coref")
     if not target.country or not target.role:
-        filled = replace(target, country=target.country or anchor_country(ctx, clue.anchor),
-                         role=target.role or (clue.roles[0] if clue.roles else ""), sector=target.sector or clue.sector)
+        filled = replace(
+            target,
+            country=target.country or anchor_country(ctx, clue.anchor),
+            role=target.role or (clue.roles[0] if clue.roles else ""),
+            sector=target.sector or clue.sector,
+        )
         ctx.history[position] = replace(ctx.history[position], mention=filled)
         target = filled
     text = ctx.text[clue.start_char : clue.end_char]
@@ -207,8 +232,12 @@ def coref_mention(ctx: Context, clue: Clue) -> ActorMention | None:
 
 
 RESOLVERS: dict[str, Callable[[Context, Clue], ActorMention | None]] = {
-    "alias": alias_mention, "ner": entity_mention, "agent": phrase_mention, "title": phrase_mention,
-    "apposition": apposition_mention, "pronoun": coref_mention,
+    "alias": alias_mention,
+    "ner": entity_mention,
+    "agent": phrase_mention,
+    "title": phrase_mention,
+    "apposition": apposition_mention,
+    "pronoun": coref_mention,
 }
 
 

@@ -156,8 +156,13 @@ def dictionary_problems(paths: Sequence[Path] | None = None, agents: Path = AGEN
     lexicon = load_lexicon(agents)
     records, errors = parse_files(builtin_files() if paths is None else paths, lexicon)
     found = [DataProblem("error", e.split(":", 1)[0], "", e.split(":", 1)[1].strip()) for e in errors]
-    checks = (id_problems(records), field_problems(records, lexicon), role_problems(records, lexicon),
-              holder_problems(records), alias_problems(records))
+    checks = (
+        id_problems(records),
+        field_problems(records, lexicon),
+        role_problems(records, lexicon),
+        holder_problems(records),
+        alias_problems(records),
+    )
     for check in checks:
         found += check
     return sorted(found, key=lambda p: (p.severity != "error", p.origin, p.actor_id))
