@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.actors import ActorMention
 from pipeline.dates import DateValue
@@ -54,15 +54,13 @@ class Mention:
         return tuple({m.actor_id: m for m in self.sources + self.parties + self.targets}.values())
 
 
-def mentions_by_token(mentions: Sequence[ActorMention], sent: Span) -> dict[int, ActorMention]:
-    """Return, for each token of a sentence, the actor mention that covers it."""
+def mentions_by_token(mentions: Sequence[ActorMention], doc: Doc) -> dict[int, ActorMention]:
+    """Return, for each token of a Doc that an actor mention covers, the first such mention."""
     covered: dict[int, ActorMention] = {}
     for mention in mentions:
-        if mention.end_char <= sent.start_char or mention.start_char >= sent.end_char:
-            continue
-        for token in sent:
-            if token.idx < mention.end_char and token.idx + len(token) > mention.start_char:
-                covered.setdefault(token.i, mention)
+        span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+        for i in range(span.start, span.end) if span is not None else ():
+            covered.setdefault(i, mention)
     return covered
 
 
