@@ -31,7 +31,7 @@ $(VENV)/.dev: requirements-dev.txt | $(VENV)/bin/python
 	touch $@ $(VENV)/.runtime
 
 demo-store: setup
-	@test -f $(STORE)/events.parquet || $(BIN)/python -m pipeline ingest data/demo --store $(STORE)
+	@test -f $(STORE)/manifest.json || $(BIN)/python -m pipeline ingest data/demo --store $(STORE)
 
 lint: setup-dev
 	$(BIN)/ruff check .
@@ -43,8 +43,16 @@ lock:
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
 
+# The quality and speed benchmarks that read ../shared (each skips with a message where it is absent).
+# The store and dashboard benchmarks take long: see bench/README_store.md and bench/README_dashboard.md.
 bench: setup-dev
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_ingest.py all
+	$(BIN)/python bench/bench_actors.py all
+	$(BIN)/python bench/bench_dates.py
+	$(BIN)/python ../shared/eval/score_timex.py --gold ../shared/eval/meantime/timex_gold.tsv -- $(BIN)/python -m pipeline timex
+	$(BIN)/python bench/bench_events.py seed
+	$(BIN)/python bench/bench_events.py plover
+	$(BIN)/python bench/bench_events.py speed 300
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache .ruff_cache .mypy_cache

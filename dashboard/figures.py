@@ -1,24 +1,470 @@
-"""Plotly figures for the dashboard, built from data frames; no Streamlit here."""
+"""Plotly figures for the dashboard, built from the small frames of ``queries``; no Streamlit here.
+
+Every text that comes from articles (actor names, places, sentences) is HTML-escaped before it reaches a
+figure, since plotly reads tags such as ``<a href>`` in labels and hover text.
+"""
 
 from __future__ import annotations
 
+import functools
+import html
+import json
+import math
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
+from plotly.colors import qualitative, sample_colorscale
+from plotly.subplots import make_subplots
+
+from dashboard.filters import ordered_types
+
+WORLD_LAND = Path(__file__).resolve().parent / "world_land.json"
+# Longest sentence shown in a hover box; the evidence panel shows it whole.
+HOVER_CHARS = 160
+ROW_HEIGHT = 26
+MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+ROLE_COLOURS = {"source": "#1f77b4", "target": "#ff7f0e", "participant": "#9467bd"}
+# Goldstein scores run from -10 (most conflictual) to +10 (most cooperative).
+GOLDSTEIN_SCALE = "RdBu"
+# Edge colour bins: the network draws one trace per bin instead of one per edge.
+GOLDSTEIN_BINS = (-10.0, -5.0, -1.5, 1.5, 5.0, 10.0)
 
 
-def timeline_figure(events: pd.DataFrame) -> go.Figure:
-    """Return events on a time axis, one row per source actor, coloured by event type."""
-    dated = events.dropna(subset=["day"])
-    figure = px.scatter(
-        dated, x="day", y="source_actor", color="event_type", hover_data={"target_actor": True, "date": True, "sentence": True, "day": False},
-        labels={"day": "date", "source_actor": "actor", "event_type": "type"},
-    )
-    figure.update_layout(height=max(300, 28 * dated["source_actor"].nunique()), margin={"l": 10, "r": 10, "t": 30, "b": 10})
+def safe(text: object) -> str:
+    """Return article-supplied text that plotly shows as written, not as markup."""
+    return html.escape(str(text or ""), quote=False)
+
+
+def shortened(text: object, limit: int = HOVER_CHARS) -> str:
+    """Return text cut to ``limit`` characters with an ellipsis, escaped."""
+    text = " ".join(str(text or "").split())
+    return safe(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+@functools.lru_cache(maxsize=1)
+def type_colours() -> dict[str, str]:
+    """Return a fixed colour per event type, so that a type has one colour in every figure."""
+    palette = qualitative.Alphabet
+    return {t: palette[i % len(palette)] for i, t in enumerate(ordered_types())}
+
+
+def colour_of(event_type: str) -> str:
+    """Return an event type's colour (grey for a type the dictionary lacks)."""
+    return type_colours().get(event_type, "#888888")
+
+
+def empty_figure(message: str) -> go.Figure:
+    """Return a blank figure that says why it is blank."""
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, height=200, margin=MARGIN)
     return figure
 
 
-def articles_per_day_figure(articles: pd.DataFrame) -> go.Figure:
-    """Return a bar chart of articles per publication day."""
-    counts = articles.dropna(subset=["published"]).groupby("published").size().rename("articles").reset_index()
-    return px.bar(counts, x="published", y="articles", labels={"published": "publication date"})
+def count_bars(figure: go.Figure, counts: pd.DataFrame, row: int = 1) -> None:
+    """Add stacked bars of events per period and type to a figure's row (one trace per type, in the legend)."""
+    for event_type, part in counts.groupby("event_type", sort=False):
+        figure.add_trace(
+            go.Bar(
+                x=part["period"],
+                y=part["events"],
+                name=str(event_type),
+                legendgroup=str(event_type),
+                marker_color=colour_of(str(event_type)),
+                hovertemplate="%{x|%Y-%m-%d}: %{y:,} " + safe(event_type) + "<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+
+
+def point_hover(points: pd.DataFrame) -> list[list[str]]:
+    """Return the hover fields of timeline points: date, actors, sentence, each escaped."""
+    arrow = points["source_actor"].map(safe) + np.where(
+        points["target_actor"].astype(str) != "", " → " + points["target_actor"].map(safe), ""
+    )
+    return [
+        [f"{safe(d)} ({safe(p)})", a, f"{safe(t)}, {safe(s)}", shortened(x)]
+        for d, p, a, t, s, x in zip(
+            points["date"], points["date_precision"], arrow, points["event_type"], points["status"], points["sentence"], strict=True
+        )
+    ]
+
+
+def add_points(figure: go.Figure, points: pd.DataFrame, row: int, shown_types: set[str]) -> None:
+    """Add one marker per event and actor row, coloured by type, with the evidence sentence on hover."""
+    for event_type, part in points.groupby("event_type", sort=False):
+        figure.add_trace(
+            go.Scatter(
+                x=part["day"],
+                y=part["actor"].map(safe),
+                mode="markers",
+                name=str(event_type),
+                legendgroup=str(event_type),
+                showlegend=str(event_type) not in shown_types,
+                marker={"color": colour_of(str(event_type)), "size": 9, "line": {"width": 0.5, "color": "white"}},
+                customdata=point_hover(part),
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<br><i>%{customdata[3]}</i><extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+
+
+def add_cells(figure: go.Figure, cells: pd.DataFrame, row: int, period: str, shown_types: set[str]) -> None:
+    """Add one marker per actor and period, sized by its events and coloured by its most frequent type."""
+    biggest = max(int(cells["events"].max()), 1) if not cells.empty else 1
+    for event_type, part in cells.groupby("top_type", sort=False):
+        sizes = 6 + 22 * np.sqrt(part["events"] / biggest)
+        figure.add_trace(
+            go.Scatter(
+                x=part["period"],
+                y=part["actor"].map(safe),
+                mode="markers",
+                name=str(event_type),
+                legendgroup=str(event_type),
+                showlegend=str(event_type) not in shown_types,
+                marker={"color": colour_of(str(event_type)), "size": sizes, "opacity": 0.8},
+                customdata=np.stack([part["events"], part["top_events"]], axis=-1),
+                hovertemplate=f"%{{y}}, {period} of %{{x|%Y-%m-%d}}: %{{customdata[0]:,}} events<br>"
+                f"most often {safe(event_type)} (%{{customdata[1]:,}})<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+
+
+def timeline_figure(
+    counts: pd.DataFrame,
+    actors: list[str],
+    period: str,
+    points: pd.DataFrame | None = None,
+    cells: pd.DataFrame | None = None,
+    span: tuple[date | None, date | None] = (None, None),
+) -> go.Figure:
+    """Return the timeline: events per period above, one row per actor below (each event a point, or with too many
+    events each actor's period a point sized by its count), coloured by type, the two sharing the time axis, which
+    opens on ``span`` (the bulk of the events; double-click shows all)."""
+    if counts.empty and (points is None or points.empty) and (cells is None or cells.empty):
+        return empty_figure("No dated events under these filters")
+    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.28, 0.72], vertical_spacing=0.04)
+    count_bars(figure, counts)
+    shown = set(counts["event_type"].astype(str))
+    if points is not None:
+        add_points(figure, points, 2, shown)
+    elif cells is not None:
+        add_cells(figure, cells, 2, period, shown)
+    rows = [safe(a) for a in actors]
+    figure.update_yaxes(title_text=f"events per {period}", row=1, col=1)
+    figure.update_yaxes(categoryorder="array", categoryarray=rows[::-1], row=2, col=1)
+    figure.update_layout(
+        barmode="stack",
+        height=260 + ROW_HEIGHT * max(len(rows), 4),
+        margin=MARGIN,
+        legend={"title": {"text": "type"}},
+        dragmode="zoom",
+        hovermode="closest",
+    )
+    if span[0] and span[1]:
+        pad = timedelta(days=max(3, (span[1] - span[0]).days // 20))
+        figure.update_xaxes(range=[span[0] - pad, span[1] + pad])
+    return figure
+
+
+def actor_bars(top: pd.DataFrame, role: str) -> go.Figure:
+    """Return a horizontal bar chart of the most active actors in one role, the most active on top."""
+    if top.empty:
+        return empty_figure(f"No actor as {role}")
+    figure = go.Figure(
+        go.Bar(
+            x=top["events"],
+            y=top["actor"].map(safe),
+            orientation="h",
+            marker_color=ROLE_COLOURS.get(role, "#888888"),
+            hovertemplate="%{y}: %{x:,} events<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=f"Most active as {role}",
+        yaxis={"autorange": "reversed"},
+        xaxis={"title": "events"},
+        height=120 + ROW_HEIGHT * len(top),
+        margin=MARGIN,
+    )
+    return figure
+
+
+def heatmap_figure(months: pd.DataFrame, actors: list[str]) -> go.Figure:
+    """Return an actor-by-month heat map of event counts, actors in the given order."""
+    if months.empty:
+        return empty_figure("No dated events for these actors")
+    grid = months.pivot_table(index="actor", columns="month", values="events", aggfunc="sum", fill_value=0)
+    grid = grid.reindex([a for a in actors if a in grid.index])
+    figure = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=list(grid.columns),
+            y=[safe(a) for a in grid.index],
+            colorscale="Blues",
+            hovertemplate="%{y}, %{x|%Y-%m}: %{z:,} events<extra></extra>",
+            colorbar={"title": {"text": "events"}},
+        )
+    )
+    figure.update_layout(
+        title="Events per actor and month", yaxis={"autorange": "reversed"}, height=140 + ROW_HEIGHT * len(grid), margin=MARGIN
+    )
+    return figure
+
+
+def spring_layout(nodes: list[str], edges: pd.DataFrame, iterations: int = 120, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Return a position per node: a small force-directed layout (Fruchterman-Reingold) weighted by edge counts."""
+    n = len(nodes)
+    if n == 0:
+        return {}
+    rng = np.random.default_rng(seed)
+    index = {name: i for i, name in enumerate(nodes)}
+    angles = np.linspace(0, 2 * math.pi, n, endpoint=False)
+    pos = np.stack([np.cos(angles), np.sin(angles)], axis=1) + rng.normal(0, 0.05, (n, 2))
+    weights = np.zeros((n, n))
+    for s, t, w in zip(edges["source"], edges["target"], edges["events"], strict=True):
+        weights[index[s], index[t]] = weights[index[t], index[s]] = weights[index[s], index[t]] + math.log1p(float(w))
+    k = 2.0 / math.sqrt(n)
+    for step in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        distance = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
+        force = (k * k / distance**2 - weights * distance / k)[:, :, None] * delta
+        move = force.sum(axis=1)
+        length = np.maximum(np.linalg.norm(move, axis=1, keepdims=True), 1e-9)
+        pos += move / length * np.minimum(length, 0.1 * (1 - step / iterations))
+    low, high = np.percentile(pos, 2, axis=0), np.percentile(pos, 98, axis=0)
+    pos = np.clip((pos - low) / np.maximum(high - low, 1e-9), -0.05, 1.05)
+    return {name: (float(pos[i, 0]), float(pos[i, 1])) for name, i in index.items()}
+
+
+def goldstein_bin(score: float) -> int:
+    """Return the index of the colour bin a mean Goldstein score falls in."""
+    return min(max(int(np.searchsorted(GOLDSTEIN_BINS, score, side="right")) - 1, 0), len(GOLDSTEIN_BINS) - 2)
+
+
+def bin_colour(index: int) -> str:
+    """Return the colour of a Goldstein bin: red for conflict, grey for neutral, blue for cooperation."""
+    middle = (GOLDSTEIN_BINS[index] + GOLDSTEIN_BINS[index + 1]) / 2
+    return sample_colorscale(GOLDSTEIN_SCALE, [(middle + 10) / 20])[0]
+
+
+def edge_traces(edges: pd.DataFrame, pos: dict[str, tuple[float, float]]) -> list[go.Scatter]:
+    """Return the network's edges as a few line traces: one per Goldstein bin and width step."""
+    biggest = max(float(edges["events"].max()), 1.0)
+    traces = []
+    steps = edges.assign(bin=edges["mean_goldstein"].map(goldstein_bin), width=1 + np.round(4 * np.sqrt(edges["events"] / biggest)))
+    shown: set[int] = set()
+    for (bin_index, width), part in steps.groupby(["bin", "width"]):
+        xs, ys = [], []
+        for s, t in zip(part["source"], part["target"], strict=True):
+            xs += [pos[s][0], pos[t][0], None]
+            ys += [pos[s][1], pos[t][1], None]
+        low, high = GOLDSTEIN_BINS[int(bin_index)], GOLDSTEIN_BINS[int(bin_index) + 1]
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"width": float(width), "color": bin_colour(int(bin_index))},
+                hoverinfo="skip",
+                name=f"{low:+g} to {high:+g}",
+                legendgroup=str(bin_index),
+                showlegend=int(bin_index) not in shown,
+                opacity=0.7,
+            )
+        )
+        shown.add(int(bin_index))
+    return traces
+
+
+def edge_midpoints(edges: pd.DataFrame, pos: dict[str, tuple[float, float]]) -> go.Scatter:
+    """Return invisible markers at the edges' middles that carry each edge's hover text."""
+    text = [
+        f"{safe(s)} → {safe(t)}: {n:,} events, mean Goldstein {g:+.1f}"
+        for s, t, n, g in zip(edges["source"], edges["target"], edges["events"], edges["mean_goldstein"], strict=True)
+    ]
+    return go.Scatter(
+        x=[(pos[s][0] + pos[t][0]) / 2 for s, t in zip(edges["source"], edges["target"], strict=True)],
+        y=[(pos[s][1] + pos[t][1]) / 2 for s, t in zip(edges["source"], edges["target"], strict=True)],
+        mode="markers",
+        marker={"size": 8, "opacity": 0},
+        hovertext=text,
+        hoverinfo="text",
+        showlegend=False,
+    )
+
+
+def network_figure(edges: pd.DataFrame) -> go.Figure:
+    """Return who acts on whom: actors as nodes sized by their events, edges as wide as their counts and coloured by
+    mean Goldstein score (red conflict, blue cooperation)."""
+    if edges.empty:
+        return empty_figure("No actor acts on another under these filters")
+    nodes = list(dict.fromkeys([*edges["source"], *edges["target"]]))
+    pos = spring_layout(nodes, edges)
+    degree = pd.concat([edges.groupby("source")["events"].sum(), edges.groupby("target")["events"].sum()]).groupby(level=0).sum()
+    sizes = 10 + 30 * np.sqrt(degree.reindex(nodes).to_numpy() / max(float(degree.max()), 1.0))
+    figure = go.Figure([*edge_traces(edges, pos), edge_midpoints(edges, pos)])
+    figure.add_trace(
+        go.Scatter(
+            x=[pos[n][0] for n in nodes],
+            y=[pos[n][1] for n in nodes],
+            mode="markers+text",
+            text=[safe(n) for n in nodes],
+            textposition="top center",
+            marker={"size": sizes, "color": "#4c78a8", "line": {"width": 1, "color": "white"}},
+            customdata=degree.reindex(nodes).to_numpy(),
+            hovertemplate="%{text}: %{customdata:,} events in these edges<extra></extra>",
+            showlegend=False,
+        )
+    )
+    figure.update_layout(
+        title="Who acts on whom",
+        height=640,
+        margin=MARGIN,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        legend={"title": {"text": "mean Goldstein"}},
+    )
+    return figure
+
+
+def profile_timeline(points: pd.DataFrame | None, roles: pd.DataFrame, period: str) -> go.Figure:
+    """Return an actor's timeline: each event a point on its role's row when few, else events per period by role."""
+    if points is not None and not points.empty:
+        return timeline_figure(
+            pd.DataFrame(columns=["period", "event_type", "events"]), ["source", "target", "participant"], period, points
+        )
+    return roles_figure(roles, period, "Events per " + period + " by role")
+
+
+def roles_figure(roles: pd.DataFrame, period: str, title: str = "") -> go.Figure:
+    """Return an actor's events per period, stacked by role (source, target, participant)."""
+    if roles.empty:
+        return empty_figure("No dated events")
+    figure = go.Figure(
+        [
+            go.Bar(x=part["period"], y=part["events"], name=role, marker_color=ROLE_COLOURS.get(str(role), "#888888"))
+            for role, part in roles.groupby("role", sort=False)
+        ]
+    )
+    figure.update_layout(barmode="stack", title=title or f"Roles per {period}", height=320, margin=MARGIN, yaxis={"title": "events"})
+    return figure
+
+
+def counterparts_figure(counterparts: pd.DataFrame) -> go.Figure:
+    """Return an actor's counterparts by number of shared events, coloured by mean Goldstein score."""
+    if counterparts.empty:
+        return empty_figure("No counterparts")
+    figure = go.Figure(
+        go.Bar(
+            x=counterparts["events"],
+            y=counterparts["counterpart"].map(safe),
+            orientation="h",
+            marker={
+                "color": counterparts["mean_goldstein"],
+                "colorscale": GOLDSTEIN_SCALE,
+                "cmin": -10,
+                "cmax": 10,
+                "showscale": True,
+                "colorbar": {"title": {"text": "Goldstein"}},
+            },
+            customdata=counterparts["mean_goldstein"],
+            hovertemplate="%{y}: %{x:,} events, mean Goldstein %{customdata:+.1f}<extra></extra>",
+        )
+    )
+    figure.update_layout(title="Counterparts", yaxis={"autorange": "reversed"}, height=120 + ROW_HEIGHT * len(counterparts), margin=MARGIN)
+    return figure
+
+
+def types_figure(types: pd.DataFrame) -> go.Figure:
+    """Return an actor's events per type, stacked by role."""
+    if types.empty:
+        return empty_figure("No events")
+    order = types.groupby("event_type")["events"].sum().sort_values(ascending=False).index.tolist()
+    figure = go.Figure(
+        [
+            go.Bar(y=part["event_type"], x=part["events"], name=role, orientation="h", marker_color=ROLE_COLOURS.get(str(role), "#888888"))
+            for role, part in types.groupby("role", sort=False)
+        ]
+    )
+    figure.update_layout(
+        barmode="stack",
+        title="Event types by role",
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1]},
+        height=120 + ROW_HEIGHT * len(order),
+        margin=MARGIN,
+    )
+    return figure
+
+
+@functools.lru_cache(maxsize=1)
+def land_outline() -> tuple[list[float | None], list[float | None]]:
+    """Return the world's land as one line of longitudes and latitudes, rings separated by gaps (Natural Earth 1:110m)."""
+    rings = json.loads(WORLD_LAND.read_text(encoding="utf-8"))["rings"]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for ring in rings:
+        for (x0, y0), (x1, _) in zip(ring, [*ring[1:], ring[-1]], strict=True):
+            xs.append(x0)
+            ys.append(y0)
+            if abs(x1 - x0) > 180:  # the ring crosses the antimeridian: break the line instead of crossing the map
+                xs.append(None)
+                ys.append(None)
+        xs.append(None)
+        ys.append(None)
+    return xs, ys
+
+
+def map_figure(places: pd.DataFrame) -> go.Figure:
+    """Return located events on a world map (drawn from a bundled outline, so it needs no map server), one circle per
+    place sized by its events and coloured by its most frequent type."""
+    xs, ys = land_outline()
+    figure = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            fill="toself",
+            line={"width": 0.5, "color": "rgba(128,128,128,0.6)"},
+            fillcolor="rgba(128,128,128,0.18)",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    biggest = max(int(places["events"].max()), 1) if not places.empty else 1
+    for event_type, part in places.groupby("top_type", sort=False):
+        text = [
+            f"{safe(p)}{' (' + safe(c) + ')' if c else ''}: {n:,} events"
+            for p, c, n in zip(part["location"], part["location_country"], part["events"], strict=True)
+        ]
+        figure.add_trace(
+            go.Scatter(
+                x=part["longitude"],
+                y=part["latitude"],
+                mode="markers",
+                name=str(event_type),
+                marker={
+                    "size": 8 + 32 * np.sqrt(part["events"] / biggest),
+                    "color": colour_of(str(event_type)),
+                    "opacity": 0.75,
+                    "line": {"width": 1, "color": "white"},
+                },
+                hovertext=text,
+                hoverinfo="text",
+            )
+        )
+    figure.update_layout(
+        height=560,
+        margin=MARGIN,
+        legend={"title": {"text": "most frequent type"}},
+        xaxis={"range": [-180, 180], "visible": False},
+        yaxis={"range": [-58, 84], "visible": False, "scaleanchor": "x", "scaleratio": 1},
+    )
+    return figure

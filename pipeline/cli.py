@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +35,25 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="size cap per file or URL (default: %(default)s)")
 
 
+def add_actor_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--actors FILE`` (repeatable): the user's actor files, in the format of data/actors/README.md."""
+    parser.add_argument(
+        "--actors",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra actor dictionary file (YAML, see data/actors/README.md); repeatable",
+    )
+
+
+def use_actor_files(args: argparse.Namespace) -> None:
+    """Make the user's actor files the extractor's, in this process and the workers it starts."""
+    from pipeline.extract import ACTORS_ENV
+
+    if args.actors:
+        os.environ[ACTORS_ENV] = os.pathsep.join(str(Path(f).resolve()) for f in args.actors)
+
+
 def read_options(args: argparse.Namespace) -> ReadOptions:
     """Return the read options given on the command line."""
     return ReadOptions(published=args.published, fetch_links=args.fetch_links, max_bytes=args.max_bytes)
@@ -51,10 +71,19 @@ def collect_articles(args: argparse.Namespace) -> list[Article]:
 def article_json(article: Article) -> str:
     """Return one article as a JSON line."""
     record = {
-        "article_id": article.article_id, "title": article.title, "published": article.published.isoformat() if article.published else None,
-        "published_source": article.published_source, "author": article.author, "publisher": article.publisher, "url": article.url,
-        "language": article.language, "captions": list(article.captions), "origin": article.origin, "locator": article.locator,
-        "content_hash": article.content_hash, "text": article.text,
+        "article_id": article.article_id,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "published_source": article.published_source,
+        "author": article.author,
+        "publisher": article.publisher,
+        "url": article.url,
+        "language": article.language,
+        "captions": list(article.captions),
+        "origin": article.origin,
+        "locator": article.locator,
+        "content_hash": article.content_hash,
+        "text": article.text,
     }
     return json.dumps(record, ensure_ascii=False)
 
@@ -73,6 +102,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.events_table import write_events
     from pipeline.extract import extract_events
 
+    use_actor_files(args)
     articles = collect_articles(args)
     events = extract_events(articles)
     write_events(events, args.output)
@@ -81,30 +111,80 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Read articles, extract events from those the store lacks, add both to the store."""
-    from pipeline.extract import extract_events
-    from pipeline.store import add_to_store, new_articles
+    """Read articles, extract events from those the store lacks (in parallel), commit both to the store in batches."""
+    from functools import partial
 
-    articles = new_articles(collect_articles(args), args.store)
-    events = extract_events(articles)
-    add_to_store(articles, events, args.store)
-    log.info("stored %d new articles and %d events in %s", len(articles), len(events), args.store)
+    from pipeline.parallel import default_workers, extracted
+    from pipeline.store import StoreError, ingest_articles
+    from pipeline.store.ingest import logged_articles
+
+    use_actor_files(args)
+    workers = args.workers or default_workers()
+    extraction = partial(extracted, workers=workers, scheduler=args.dask_scheduler or "")
+    articles = logged_articles(read_articles(args.paths, read_options(args)))
+    try:
+        report = ingest_articles(articles, args.store, extraction, batch_articles=args.batch_size, lock_timeout=args.lock_timeout)
+    except (StoreError, ConnectionError) as err:
+        log.error("%s", err)
+        return 1
+    where = f"on {args.dask_scheduler}" if args.dask_scheduler else f"with {workers} worker{'s' if workers > 1 else ''}"
+    log.info(
+        "%d articles read: %d already stored, %d added, %d replaced; %d mentions in %d commits %s; the store holds %d events (%.1f s)",
+        report.articles,
+        report.already_stored,
+        report.added,
+        report.replaced,
+        report.mentions,
+        report.commits,
+        where,
+        report.events,
+        report.seconds,
+    )
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the stored events to a file."""
-    from pipeline.events_table import COLUMNS, spreadsheet_safe
-    from pipeline.store import read_table
+    """Write the stored events a filter keeps to a file."""
+    from pipeline.store import EventFilter, StoreError, open_store
+    from pipeline.store.export import format_of, write_export
 
-    events = read_table(args.store, "events", COLUMNS)
-    if args.format == "csv":
-        events.map(spreadsheet_safe).to_csv(args.output, index=False)
-    elif args.format == "json":
-        events.to_json(args.output, orient="records", force_ascii=False, indent=1)
-    else:
-        events.to_parquet(args.output, index=False)
+    filters = EventFilter(
+        actors=tuple(args.actor), types=tuple(args.type), since=args.since, until=args.until, min_articles=args.min_articles
+    )
+    try:
+        events = open_store(args.store).events(filters)
+    except StoreError as err:
+        log.error("%s", err)
+        return 1
+    write_export(events, args.output, format_of(args.output, args.format))
     log.info("%d events written to %s", len(events), args.output)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print the store's figures: articles, mentions, events, date range, top actors."""
+    from pipeline.store import StoreError, open_store
+    from pipeline.store.export import summary_text
+
+    try:
+        summary = open_store(args.store).summary(top=args.top)
+    except StoreError as err:
+        log.error("%s", err)
+        return 1
+    sys.stdout.write(summary_text(summary, args.store))
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring a store written by an older Eventline to the current schema version."""
+    from pipeline.store import StoreError, migrate
+
+    try:
+        before, after = migrate(args.store, args.lock_timeout)
+    except StoreError as err:
+        log.error("%s", err)
+        return 1
+    log.info("the store at %s is at schema version %d%s", args.store, after, f" (was {before})" if before != after else "")
     return 0
 
 
@@ -116,7 +196,7 @@ def cmd_timex(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_output(path: str):  # noqa: ANN201 - a text file or stdout
+def open_output(path: str):
     """Return a writable text stream: the file at ``path``, or stdout for ``-``."""
     return open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False) if path == "-" else open(path, "w", encoding="utf-8")
 
@@ -134,21 +214,62 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser("extract", help="read articles and write the table of events they report")
     add_read_options(extract)
+    add_actor_option(extract)
     extract.add_argument("-o", "--output", required=True, help="events table to write (.csv)")
     extract.set_defaults(run=cmd_extract)
 
     ingest = commands.add_parser("ingest", help="read articles, extract their events and add both to the store")
     add_read_options(ingest)
+    add_actor_option(ingest)
     ingest.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
+    ingest.add_argument("--workers", type=int, default=0, metavar="N", help="extract in N local processes (default: the number of cores)")
+    ingest.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="extract on this Dask distributed cluster instead of locally")
+    ingest.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how long to wait while another ingest writes to the store (default: %(default)s)",
+    )
+    ingest.add_argument(
+        "--batch-size",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="commit every N articles, or every minute if sooner; a killed ingest loses at most one batch (default: %(default)s)",
+    )
     ingest.set_defaults(run=cmd_ingest)
 
-    export = commands.add_parser("export", help="write the stored events to a file")
+    export = commands.add_parser("export", help="write the stored events (those the filters keep) to a file")
     export.add_argument("-o", "--output", required=True, help="file to write")
-    export.add_argument("--format", choices=("csv", "json", "parquet"), default="csv", help="file format (default: %(default)s)")
+    export.add_argument(
+        "--format", choices=("csv", "json", "parquet", "xlsx"), help="file format (default: from the file's suffix, else csv)"
+    )
+    export.add_argument(
+        "--actor", action="append", default=[], metavar="A", help="events this actor takes part in (repeat for any of several)"
+    )
+    export.add_argument("--type", action="append", default=[], metavar="T", help="events of this type (repeat for any of several)")
+    export.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="events that may have happened on or after this day")
+    export.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help="events that may have happened on or before this day")
+    export.add_argument("--min-articles", type=int, default=0, metavar="N", help="events reported by at least N articles")
     export.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
     export.set_defaults(run=cmd_export)
 
-    timex = commands.add_parser("timex", help="resolve date expressions: JSON lines {id, expression, sentence, published} in, {id, value} out")
+    stats = commands.add_parser("stats", help="print the store's articles, mentions, events, date range and top actors")
+    stats.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
+    stats.add_argument("--top", type=int, default=10, metavar="N", help="how many top actors to list (default: %(default)s)")
+    stats.set_defaults(run=cmd_stats)
+
+    migrate = commands.add_parser("migrate", help="bring a store written by an older Eventline to the current schema version")
+    migrate.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
+    migrate.add_argument(
+        "--lock-timeout", type=float, default=30.0, metavar="SECONDS", help="how long to wait for a running ingest (default: %(default)s)"
+    )
+    migrate.set_defaults(run=cmd_migrate)
+
+    timex = commands.add_parser(
+        "timex", help="resolve date expressions: JSON lines {id, expression, sentence, published} in, {id, value} out"
+    )
     timex.set_defaults(run=cmd_timex)
     return parser
 
@@ -159,5 +280,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s: %(message)s")
     run: Callable[[argparse.Namespace], int] = args.run
     return run(args)
-
-

@@ -8,9 +8,11 @@ dates, status and place; merge the sentences that report the same act; build the
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -38,6 +40,8 @@ from pipeline.roles import has_content, trigger_arguments
 from pipeline.status import event_status, is_conditional
 from pipeline.triggers import Lexicon, TriggerHit
 
+# Extra actor files (--actors) reach worker processes through this variable.
+ACTORS_ENV = "EVENTLINE_ACTORS"
 # Words that may stand for an actor named in an earlier sentence. ("it", "we" and "I" are left out: in
 # press releases they are everywhere and rarely name an actor the sentence does not also name.)
 STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "him", "them"})
@@ -115,17 +119,55 @@ COMMON_CAPITALISED = frozenset(
 )
 # Words with a full stop that do not end a sentence: titles, months, initials, "U.S.".
 ABBREVIATIONS = (
-    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Cmdr", "Prof",
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs", "etc",
-    "Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "Mt", "Ft", "approx", "Vol",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Gen",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Lt",
+    "Col",
+    "Maj",
+    "Capt",
+    "Sgt",
+    "Adm",
+    "Cmdr",
+    "Prof",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "No",
+    "Nos",
+    "vs",
+    "etc",
+    "Inc",
+    "Ltd",
+    "Co",
+    "Corp",
+    "Jr",
+    "Sr",
+    "Mt",
+    "Ft",
+    "approx",
+    "Vol",
 )
 _NOT_AFTER = "".join(f"(?<!\\b{a}\\.)" for a in ABBREVIATIONS)
 # A sentence ends at . ! or ? (or one of them and a closing quote or bracket) followed by space and a capital, a
 # digit or an opening quote; a full stop does not end one after an abbreviation, an initial ("George W. Bush")
 # or a dotted acronym ("U.S.").
-SENTENCE_BREAK = re.compile(
-    rf"(?:(?<=[!?])|(?<=[.!?][\"”’)\]])|{_NOT_AFTER}(?<!\b[A-Z]\.)(?<!\.[A-Z]\.)(?<=\.))\s+(?=[\"“‘(\[]?[A-Z0-9])"
-)
+SENTENCE_BREAK = re.compile(rf"(?:(?<=[!?])|(?<=[.!?][\"”’)\]])|{_NOT_AFTER}(?<!\b[A-Z]\.)(?<!\.[A-Z]\.)(?<=\.))\s+(?=[\"“‘(\[]?[A-Z0-9])")
 # Sentences longer than this (in characters) are not parsed: they are tables or lists, not prose.
 MAX_SENTENCE_CHARS = 1500
 
@@ -149,11 +191,19 @@ class Extractor:
     state_names: dict[str, str]
 
 
-@functools.lru_cache(maxsize=2)
-def default_extractor(actor_files: tuple[str, ...] = ()) -> Extractor:
-    """Return the extractor for the built-in data and any user actor files."""
-    from pathlib import Path
+def user_actor_files() -> tuple[str, ...]:
+    """Return the user's actor files named in ``EVENTLINE_ACTORS`` (paths joined by the OS path separator)."""
+    return tuple(p for p in os.environ.get(ACTORS_ENV, "").split(os.pathsep) if p)
 
+
+def default_extractor(actor_files: tuple[str, ...] = ()) -> Extractor:
+    """Return the extractor for the built-in data and the user's actor files (given, else from ``EVENTLINE_ACTORS``)."""
+    return extractor_for(actor_files or user_actor_files())
+
+
+@functools.lru_cache(maxsize=2)
+def extractor_for(actor_files: tuple[str, ...]) -> Extractor:
+    """Return the extractor for the built-in data and these actor files, built once per process."""
     nlp = load_nlp()
     dictionary = ActorDictionary.load(tuple(Path(f) for f in actor_files))
     states = {alias_key(a.name): a.id for a in dictionary if a.kind == "state"}

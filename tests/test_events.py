@@ -156,3 +156,19 @@ def test_events_seed_quality_gate(tmp_path: Path) -> None:
     assert scores["recall"] >= 0.9, scores
     assert scores["date_accuracy"] >= 0.8, scores
     assert scores["precision"] >= 0.75, scores
+
+
+def test_events_user_actor_file_adds_actors(tmp_path: Path) -> None:
+    actors = tmp_path / "mine.yaml"
+    actors.write_text(
+        "- id: harbour_watch\n  name: Harbour Watch Council\n  kind: organisation\n  aliases: [HWC]\n",
+        encoding="utf-8",
+    )
+    article = tmp_path / "a.txt"
+    article.write_text("Title: Warning\nDate: 2023-03-22\n\nThe HWC warned Russia against closing the port.\n", encoding="utf-8")
+    events = tmp_path / "events.csv"
+    command = [sys.executable, "-m", "pipeline", "-q", "extract", str(article), "-o", str(events), "--actors", str(actors)]
+    subprocess.run(command, check=True, cwd=ROOT)
+    with events.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["event_type"], r["source_actor"], r["target_actor"]) for r in rows] == [("warning", "Harbour Watch Council", "Russia")]

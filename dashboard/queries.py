@@ -1,0 +1,279 @@
+"""The views' queries: aggregates in DuckDB over ``sel``, the events a filter keeps (see ``source``); no Streamlit here.
+
+Each function returns a small DataFrame: what a figure draws, never the events it summarises, e.g.
+``period_counts(source, EventFilter(actors=("Russia",)), "month")``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import pandas as pd
+
+from dashboard.filters import ordered_types
+from dashboard.source import EventSource
+from pipeline.store import EventFilter, Store
+from pipeline.store.reader import PERIOD_PRECISIONS, as_date
+
+# The number of bars a count chart may have before its period is made coarser (ten years by day would be 3,650).
+MAX_BINS = 400
+# Spans up to which ``auto`` counts by day, week or month (beyond: by year).
+AUTO_PERIOD_DAYS = (("day", 92), ("week", 730), ("month", 365 * 12))
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
+# Events sorted in the events table by these columns only (a menu, never free text, so no SQL is injected).
+SORTABLE = {
+    "date": "date_start",
+    "confidence": "confidence",
+    "articles": "n_articles",
+    "type": "event_type",
+    "source": "source_actor",
+    "target": "target_actor",
+}
+TABLE_COLUMNS = (
+    "date",
+    "event_type",
+    "status",
+    "source_actor",
+    "target_actor",
+    "location",
+    "sentence",
+    "publisher",
+    "n_articles",
+    "confidence",
+    "date_precision",
+    "event_id",
+)
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the filter menus offer (every actor, most frequent first; countries; publishers; the stored dates) and the store's counts."""
+
+    actors: tuple[str, ...]
+    actor_events: tuple[int, ...]
+    countries: tuple[str, ...]
+    publishers: tuple[str, ...]
+    first_day: date | None
+    last_day: date | None
+    articles: int
+    mentions: int
+    events: int
+
+
+def facets(store: Store) -> Facets:
+    """Return the values the filter menus offer and the store's counts, from the whole store."""
+    actors = store.query(
+        "SELECT actor, count(*) AS n FROM (SELECT unnest(actors) AS actor FROM events) WHERE actor <> '' GROUP BY 1 ORDER BY 2 DESC, 1"
+    )
+    countries = store.query(
+        "SELECT DISTINCT c FROM (SELECT unnest([source_country, target_country, location_country]) AS c FROM events) "
+        "WHERE c <> '' ORDER BY c"
+    )
+    publishers = store.query("SELECT DISTINCT p FROM (SELECT unnest(publishers) AS p FROM events) WHERE p <> '' ORDER BY p")
+    row = store.query(
+        "SELECT min(date_start) AS first, max(date_end) AS last, count(*) AS events, (SELECT count(*) FROM articles) AS articles, "
+        "(SELECT count(*) FROM mentions) AS mentions FROM events"
+    ).iloc[0]
+    return Facets(
+        tuple(actors["actor"]),
+        tuple(int(n) for n in actors["n"]),
+        tuple(countries["c"]),
+        tuple(publishers["p"]),
+        as_date(row["first"]),
+        as_date(row["last"]),
+        int(row["articles"]),
+        int(row["mentions"]),
+        int(row["events"]),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The kept events in brief: how many, and the days their bulk covers (2nd to 98th percentile of start days)."""
+
+    events: int
+    low: date | None
+    high: date | None
+
+
+def overview(source: EventSource, f: EventFilter) -> Overview:
+    """Return how many events the filter keeps and the days most of them fall on (what the time axis should span)."""
+    body = "SELECT count(*) AS n, quantile_disc(date_start, 0.02) AS low, quantile_disc(date_start, 0.98) AS high FROM sel"
+    row = source.selected(f, body).iloc[0]
+    return Overview(int(row["n"]), as_date(row["low"]), as_date(row["high"]))
+
+
+def auto_period(first: date | None, last: date | None, requested: str = "auto") -> str:
+    """Return the period to count by: the one requested, made coarser until the span has at most ``MAX_BINS`` of them;
+    for ``auto``, by day up to three months, by week up to two years, by month up to twelve years, else by year."""
+    span = ((last - first).days + 1) if first and last else 1
+    if requested == "auto":
+        requested = next((p for p, days in AUTO_PERIOD_DAYS if span <= days), "year")
+    order = list(PERIOD_DAYS)
+    index = order.index(requested) if requested in order else order.index("month")
+    while index < len(order) - 1 and span / PERIOD_DAYS[order[index]] > MAX_BINS:
+        index += 1
+    return order[index]
+
+
+def period_counts(source: EventSource, f: EventFilter, period: str) -> pd.DataFrame:
+    """Return the number of events per period and type (columns period, event_type, events); only events dated at least
+    as precisely as the period count, as in ``Store.event_counts``."""
+    precisions = ", ".join(f"'{p}'" for p in PERIOD_PRECISIONS[period])
+    body = (
+        f"SELECT CAST(date_trunc('{period}', date_start) AS DATE) AS period, event_type, count(*) AS events FROM sel "
+        f"WHERE date_precision IN ({precisions}) GROUP BY ALL ORDER BY period, event_type"
+    )
+    return source.selected(f, body)
+
+
+def top_actors(source: EventSource, f: EventFilter, role: str = "any", limit: int = 15) -> pd.DataFrame:
+    """Return the actors in most kept events as source, as target or in any role (columns actor, events)."""
+    column = {"any": "unnest(actors)", "source": "source_actor", "target": "target_actor"}[role]
+    body = (
+        f"SELECT actor, count(*) AS events FROM (SELECT {column} AS actor FROM sel) WHERE actor <> '' "
+        "GROUP BY actor ORDER BY events DESC, actor LIMIT ?"
+    )
+    return source.selected(f, body, [limit])
+
+
+def timeline_cells(source: EventSource, f: EventFilter, actors: list[str], period: str) -> pd.DataFrame:
+    """Return the kept events of each given actor per period (columns actor, period, events, top_type: the most frequent
+    type, top_events: its count)."""
+    body = f"""
+        SELECT actor, period, sum(n) AS events, arg_max(event_type, n * 100 - type_rank) AS top_type, max(n) AS top_events FROM (
+            SELECT actor, CAST(date_trunc('{period}', date_start) AS DATE) AS period, event_type, count(*) AS n,
+                   list_position(?, event_type) AS type_rank
+            FROM sel_actors WHERE list_contains(?, actor) AND date_start IS NOT NULL GROUP BY ALL)
+        GROUP BY actor, period ORDER BY actor, period"""
+    return source.selected(f, body, [list(ordered_types()), actors])
+
+
+def timeline_points(source: EventSource, f: EventFilter, actors: list[str], limit: int) -> pd.DataFrame:
+    """Return one row per kept event and each given actor it involves, by date: what the timeline draws as points."""
+    body = (
+        "SELECT a.actor, s.date_start AS day, s.date, s.date_precision, s.event_type, s.status, s.source_actor, s.target_actor, "
+        "s.sentence, s.event_id FROM sel_actors a JOIN sel s USING (rid) WHERE list_contains(?, a.actor) AND s.date_start IS NOT NULL "
+        "ORDER BY day, s.event_id, a.actor LIMIT ?"
+    )
+    return source.selected(f, body, [actors, limit])
+
+
+def actor_months(source: EventSource, f: EventFilter, actors: list[str]) -> pd.DataFrame:
+    """Return events per actor and month for the given actors (columns actor, month, events)."""
+    body = (
+        "SELECT actor, CAST(date_trunc('month', date_start) AS DATE) AS month, count(*) AS events "
+        "FROM sel_actors WHERE list_contains(?, actor) AND date_start IS NOT NULL GROUP BY ALL ORDER BY actor, month"
+    )
+    return source.selected(f, body, [actors])
+
+
+def actor_edges(source: EventSource, f: EventFilter, limit: int = 60) -> pd.DataFrame:
+    """Return who acts on whom (columns source, target, events, mean_goldstein): source -> target for directed acts,
+    each pair of participants once for acts among equals, as ``Store.actor_edges``."""
+    body = (
+        "SELECT source, target, count(*) AS events, avg(goldstein) AS mean_goldstein FROM sel_pairs "
+        "GROUP BY source, target ORDER BY events DESC, source, target LIMIT ?"
+    )
+    return source.selected(f, body, [limit])
+
+
+def profile_filter(f: EventFilter, actor: str) -> tuple[EventFilter, str]:
+    """Return the filter and the extra condition that keep the events of one actor among those the filter keeps."""
+    if not f.actors:
+        return replace(f, actors=(actor,), as_source_only=False), ""
+    return f, "list_contains(actors, ?)"
+
+
+def actor_selected(source: EventSource, f: EventFilter, actor: str, body: str, params: list[object]) -> pd.DataFrame:
+    """Return ``body`` over ``mine``: the kept events the actor takes part in."""
+    narrowed, extra = profile_filter(f, actor)
+    mine = f", mine AS (SELECT * FROM sel {'WHERE ' + extra if extra else ''})\n"
+    return source.selected(narrowed, mine + body, ([actor] if extra else []) + params)
+
+
+def profile_counterparts(source: EventSource, f: EventFilter, actor: str, limit: int = 15) -> pd.DataFrame:
+    """Return whom an actor deals with most (columns counterpart, events, mean_goldstein)."""
+    body = (
+        "SELECT other AS counterpart, count(*) AS events, avg(goldstein) AS mean_goldstein "
+        "FROM (SELECT unnest(actors) AS other, goldstein FROM mine) WHERE other <> ? AND other <> '' "
+        "GROUP BY 1 ORDER BY events DESC, counterpart LIMIT ?"
+    )
+    return actor_selected(source, f, actor, body, [actor, limit])
+
+
+def profile_types(source: EventSource, f: EventFilter, actor: str) -> pd.DataFrame:
+    """Return an actor's events per type and role (columns event_type, role, events)."""
+    body = f"SELECT event_type, {role_case()} AS role, count(*) AS events FROM mine GROUP BY ALL ORDER BY events DESC, event_type, role"
+    return actor_selected(source, f, actor, body, [actor, actor])
+
+
+def role_case() -> str:
+    """Return the SQL naming an actor's role in an event (parameters: the actor twice)."""
+    return "CASE WHEN source_actor = ? THEN 'source' WHEN target_actor = ? THEN 'target' ELSE 'participant' END"
+
+
+def profile_roles(source: EventSource, f: EventFilter, actor: str, period: str) -> pd.DataFrame:
+    """Return an actor's events per period and role (columns period, role, events)."""
+    body = (
+        f"SELECT CAST(date_trunc('{period}', date_start) AS DATE) AS period, {role_case()} AS role, count(*) AS events "
+        "FROM mine WHERE date_start IS NOT NULL GROUP BY ALL ORDER BY period, role"
+    )
+    return actor_selected(source, f, actor, body, [actor, actor])
+
+
+def profile_points(source: EventSource, f: EventFilter, actor: str, limit: int) -> pd.DataFrame:
+    """Return an actor's events by date, at most ``limit`` (columns as ``timeline_points``, role as the row)."""
+    body = (
+        f"SELECT {role_case()} AS actor, date_start AS day, date, date_precision, event_type, status, source_actor, target_actor, "
+        "sentence, event_id FROM mine WHERE date_start IS NOT NULL ORDER BY day, event_id LIMIT ?"
+    )
+    return actor_selected(source, f, actor, body, [actor, actor, limit])
+
+
+def aliases(store: Store, actor: str, limit: int = 30) -> pd.DataFrame:
+    """Return the words an actor was found under in the articles, most frequent first (columns alias, mentions)."""
+    sql = (
+        "SELECT alias, count(*) AS mentions FROM (SELECT source_text AS alias FROM mentions WHERE source_actor = ? "
+        "UNION ALL SELECT target_text FROM mentions WHERE target_actor = ?) WHERE alias <> '' "
+        "GROUP BY alias ORDER BY mentions DESC, alias LIMIT ?"
+    )
+    return store.query(sql, [actor, actor, limit])
+
+
+def map_places(source: EventSource, f: EventFilter) -> pd.DataFrame:
+    """Return the located events per place (columns location, location_country, latitude, longitude, events, top_type)."""
+    body = (
+        "SELECT location, location_country, latitude, longitude, count(*) AS events, mode(event_type) AS top_type FROM sel "
+        "WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND NOT isnan(latitude) AND NOT isnan(longitude) "
+        "GROUP BY ALL ORDER BY events DESC, location, location_country, latitude, longitude"
+    )
+    return source.selected(f, body)
+
+
+def events_page(source: EventSource, f: EventFilter, sort: str = "date", descending: bool = False, limit: int = 1000) -> pd.DataFrame:
+    """Return at most ``limit`` kept events for the events table, sorted by one of ``SORTABLE`` in DuckDB."""
+    column = SORTABLE.get(sort, "date_start")
+    direction = "DESC" if descending else "ASC"
+    body = f"SELECT {', '.join(TABLE_COLUMNS)} FROM sel ORDER BY {column} {direction} NULLS LAST, event_id LIMIT ?"
+    return source.selected(f, body, [limit])
+
+
+def evidence_mentions(store: Store, event_id: str) -> pd.DataFrame:
+    """Return the mentions merged into one event, each with its article's title, publisher, date, link, evidence,
+    date words and precision, status and confidence."""
+    return store.mentions((event_id,))
+
+
+def event_row(store: Store, event_id: str) -> pd.DataFrame:
+    """Return one stored event (one row, or none when the id is unknown)."""
+    return store.query("SELECT * EXCLUDE (mention_ids, block) FROM events WHERE event_id = ?", [event_id])
+
+
+def padded_range(first: date | None, last: date | None) -> tuple[date, date]:
+    """Return a date range for an axis: the given one, or a week around today when there is none."""
+    if first and last:
+        return first, last
+    today = date.today()
+    return today - timedelta(days=7), today

@@ -1,0 +1,251 @@
+"""Where the dashboard's queries run: an in-memory DuckDB copy of the events' query columns, else the store's Parquet files.
+
+Every view query is SQL over ``sel``, the events a filter keeps (``EventSource.selected(f, "SELECT count(*) FROM sel")``),
+``sel_actors`` (one row per kept event and actor taking part: ``actor``, ``rid`` and the columns of ``ACTOR_COLUMNS``;
+join ``sel`` on ``rid`` for the others) and ``sel_pairs``
+(who acts on whom in the kept events: ``source``, ``target``, ``goldstein``). ``EventIndex`` answers from the
+Parquet files through ``Store.query`` and the store's own WHERE clause until its in-memory copy is built (in a
+background thread, ten seconds or so for a million events), then from memory: the copy keeps the actors, the
+actor pairs, the publishers and a lowered search text as tables keyed by row, so that a filter on a million
+events joins row numbers instead of scanning lists and text. Both paths keep the same events (tests check it).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Protocol
+
+import duckdb
+import pandas as pd
+
+from pipeline.store import EventFilter, Store
+from pipeline.store.reader import filter_clauses, where
+from pipeline.store.sql import connection, with_tables
+
+log = logging.getLogger(__name__)
+
+# The events' columns the views read (no evidence, titles or URLs: those are read from the store for one event).
+SELECTED_COLUMNS = (
+    "event_id",
+    "date",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "status",
+    "goldstein",
+    "source_actor",
+    "target_actor",
+    "actors",
+    "participants",
+    "source_country",
+    "target_country",
+    "location_country",
+    "location",
+    "latitude",
+    "longitude",
+    "publishers",
+    "publisher",
+    "n_articles",
+    "confidence",
+    "sentence",
+)
+# The event columns each row of ``sel_actors`` carries.
+ACTOR_COLUMNS = ("date_start", "date_precision", "event_type", "goldstein")
+# Joins the three searched fields in the search text; a needle holding it is searched in the files instead.
+FIELD_SEPARATOR = "\x1f"
+# DuckDB's memory cap for the in-memory copy and its queries: a million events take ~0.8 GB.
+MEMORY_LIMIT = "1500MB"
+# Filters and text searches whose rows are kept (each a table of row numbers: 8 MB for a million events).
+ROWS_KEPT = 48
+# Who acts on whom, as ``Store.actor_edges`` counts it: source -> target for directed acts, each pair of participants
+# once (names in order) for acts among equals. ``{rows}`` is a relation with the events' columns and ``rid``.
+PAIRS_SQL = """
+    SELECT rid, source_actor AS source, target_actor AS target, goldstein FROM {rows} WHERE target_actor <> ''
+    UNION ALL
+    SELECT s.rid, a.name AS source, b.name AS target, s.goldstein
+    FROM {rows} s, unnest(string_split(s.participants, ';')) AS a(name), unnest(string_split(s.participants, ';')) AS b(name)
+    WHERE s.target_actor = '' AND a.name < b.name AND a.name <> '' AND b.name <> ''"""
+
+
+class EventSource(Protocol):
+    """Runs SQL over ``sel``, the events a filter keeps."""
+
+    def selected(self, f: EventFilter, body: str, params: list[object] | None = None) -> pd.DataFrame: ...
+
+
+def files_sql(clause: str, body: str) -> str:
+    """Return ``body`` preceded by ``sel``, ``sel_actors`` and ``sel_pairs`` over the store's events table."""
+    return (
+        f"WITH sel AS NOT MATERIALIZED (SELECT {', '.join(SELECTED_COLUMNS)}, event_id AS rid FROM events {clause}),\n"
+        f"sel_actors AS NOT MATERIALIZED (SELECT unnest(actors) AS actor, rid, {', '.join(ACTOR_COLUMNS)} FROM sel),\n"
+        f"sel_pairs AS NOT MATERIALIZED ({PAIRS_SQL.format(rows='sel')})\n{body}"
+    )
+
+
+def memory_sql(clause: str, body: str) -> str:
+    """Return ``body`` preceded by ``sel``, ``sel_actors`` and ``sel_pairs`` over the in-memory copy and its row tables
+    (the row tables whole when nothing is filtered)."""
+    kept = " SEMI JOIN sel s ON r.rid = s.rid" if clause else ""
+    return (
+        f"WITH sel AS NOT MATERIALIZED (SELECT *, rowid AS rid FROM ev {clause}),\n"
+        f"sel_actors AS NOT MATERIALIZED (SELECT r.* FROM actor_rows r{kept}),\n"
+        f"sel_pairs AS NOT MATERIALIZED (SELECT r.* FROM pairs r{kept})\n{body}"
+    )
+
+
+class StoreSource:
+    """Answers from the store's Parquet files, with the store's own filter clauses."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def selected(self, f: EventFilter, body: str, params: list[object] | None = None) -> pd.DataFrame:
+        """Return ``body`` run over the events the filter keeps."""
+        clause, where_params = where(f)
+        return self.store.query(files_sql(clause, body), [*where_params, *(params or [])])
+
+
+def plain_clauses(f: EventFilter) -> tuple[list[str], list[object]]:
+    """Return the store's own WHERE conditions of a filter, less those the copy looks up (actors in any role, publishers, text)."""
+    any_role = bool(f.actors) and not f.as_source_only
+    return filter_clauses(replace(f, actors=() if any_role else f.actors, publishers=(), text=""))
+
+
+def lookup_sql(f: EventFilter, text_rows: str) -> tuple[str, list[object]]:
+    """Return a SELECT of the row numbers of the events with one of the actors (any role), one of the publishers and the
+    text (``text_rows``: the table of the rows that hold it), each once; "" when the filter names none of them."""
+    parts: list[tuple[str, list[object]]] = []
+    if f.actors and not f.as_source_only:
+        parts.append(("SELECT rid FROM actor_rows WHERE list_contains(?, actor)", [list(f.actors)]))
+    if f.publishers:
+        parts.append(("SELECT rid FROM publisher_rows WHERE list_contains(?, publisher)", [list(f.publishers)]))
+    if text_rows:
+        parts.append((f"SELECT rid FROM {text_rows}", []))
+    if not parts:
+        return "", []
+    return " INTERSECT ".join(sql for sql, _ in parts), [v for _, params in parts for v in params]
+
+
+class EventIndex:
+    """The events of one store snapshot, queried from memory once the background copy is built, from the files before."""
+
+    def __init__(self, store: Store, background: bool = True) -> None:
+        self.store = store
+        self.files = StoreSource(store)
+        self.manifest = store.manifest()
+        self.con = connection()
+        self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self.ready = threading.Event()
+        self.searchable = threading.Event()
+        self.build_seconds = 0.0
+        self.kept: OrderedDict[str, str] = OrderedDict()
+        self.names = itertools.count(1)
+        self.lock = threading.Lock()
+        if background:
+            threading.Thread(target=self.build, name="eventline-index", daemon=True).start()
+        else:
+            self.build()
+
+    def source_sql(self, columns: str) -> str:
+        """Return a SELECT of the snapshot's events over its Parquet files."""
+        return with_tables(self.store.path, self.manifest, f"SELECT {columns} FROM events")
+
+    def build(self) -> None:
+        """Copy the query columns to memory, index actors and publishers, then build the search text."""
+        started = time.monotonic()
+        cursor = self.con.cursor()
+        try:
+            cursor.execute("SET threads = 1")  # leave a core to the page that is drawn meanwhile
+            cursor.execute(f"CREATE TABLE ev AS {self.source_sql(', '.join(SELECTED_COLUMNS))}")
+            # Sorted by name, so that a lookup of a few names skips most row groups.
+            actor_rows = f"SELECT unnest(actors) AS actor, rowid AS rid, {', '.join(ACTOR_COLUMNS)} FROM ev"
+            cursor.execute(f"CREATE TABLE actor_rows AS SELECT * FROM ({actor_rows}) ORDER BY actor, rid")
+            cursor.execute(
+                "CREATE TABLE publisher_rows AS SELECT unnest(publishers) AS publisher, rowid AS rid FROM ev ORDER BY publisher, rid"
+            )
+            cursor.execute(f"CREATE TABLE pairs AS {PAIRS_SQL.format(rows='(SELECT *, rowid AS rid FROM ev)')}")
+            self.ready.set()
+            text = " || chr(31) || ".join(f"lower(coalesce({c}, ''))" for c in ("sentence", "article_title", "evidence"))
+            found = f"SELECT event_id, {text} AS text FROM ({self.source_sql('*')})"
+            cursor.execute(f"CREATE TABLE search AS SELECT e.rowid AS rid, f.text FROM ({found}) f JOIN ev e USING (event_id)")
+            cursor.execute("RESET threads")
+            self.build_seconds = time.monotonic() - started
+            self.searchable.set()
+        except duckdb.Error as err:
+            log.warning("the in-memory copy of %s failed (%s); queries read the files", self.store.path, err)
+        finally:
+            cursor.close()
+            self.build_seconds = self.build_seconds or time.monotonic() - started
+            log.info("in-memory copy of %s built in %.1f s", self.store.path, self.build_seconds)
+
+    def in_memory(self, f: EventFilter) -> bool:
+        """Return True when the copy can answer this filter."""
+        if not self.ready.is_set():
+            return False
+        return not f.text.strip() or (self.searchable.is_set() and FIELD_SEPARATOR not in f.text)
+
+    def kept_rows(self, key: str, sql: str, params: list[object], all_is_none: bool = False) -> str:
+        """Return the name of a table of row numbers (column ``rid``) made by ``sql`` on first use and kept for the
+        ``ROWS_KEPT`` keys asked last; with ``all_is_none``, "" when it holds every row (it then filters nothing)."""
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return self.kept[key]
+            name = f"rows_{next(self.names)}"
+            cursor = self.con.cursor()
+            try:
+                cursor.execute(f"CREATE TABLE {name} AS {sql}", params)
+                if all_is_none and self.covers_all(cursor, name):
+                    cursor.execute(f"DROP TABLE {name}")
+                    name = ""
+                self.kept[key] = name
+                while len(self.kept) > ROWS_KEPT:
+                    dropped = self.kept.popitem(last=False)[1]
+                    if dropped:
+                        cursor.execute(f"DROP TABLE IF EXISTS {dropped}")
+            finally:
+                cursor.close()
+            return name
+
+    @staticmethod
+    def covers_all(cursor: duckdb.DuckDBPyConnection, name: str) -> bool:
+        """Return True when a table of row numbers names every event."""
+        found, total = cursor.execute(f"SELECT (SELECT count(*) FROM {name}), (SELECT count(*) FROM ev)").fetchone() or (0, 0)
+        return bool(found == total)
+
+    def text_rows(self, text: str) -> str:
+        """Return the table of the rows whose search text holds ``text`` (lowered); "" when every event holds it."""
+        needle = text.strip().lower()
+        return self.kept_rows(f"text:{needle}", "SELECT rid FROM search WHERE contains(text, ?)", [needle], all_is_none=True)
+
+    def filter_clause(self, f: EventFilter) -> tuple[str, list[object]]:
+        """Return the WHERE clause of a filter over the copy and its parameters: the plain conditions, and the rows of
+        the looked-up ones (actors, publishers, text) from a table made once per filter."""
+        clauses, params = plain_clauses(f)
+        lookup, lookup_params = lookup_sql(f, self.text_rows(f.text) if f.text.strip() else "")
+        rows = self.kept_rows(f"rows:{lookup}:{lookup_params!r}", lookup, lookup_params, all_is_none=True) if lookup else ""
+        clauses = ([f"rowid IN (SELECT rid FROM {rows})"] if rows else []) + clauses
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def selected(self, f: EventFilter, body: str, params: list[object] | None = None) -> pd.DataFrame:
+        """Return ``body`` run over the events the filter keeps, from memory when the copy is ready."""
+        if not self.in_memory(f):
+            return self.files.selected(f, body, params)
+        cursor = self.con.cursor()
+        try:
+            clause, where_params = self.filter_clause(f)
+            return cursor.execute(memory_sql(clause, body), [*where_params, *(params or [])]).df()
+        except duckdb.CatalogException:  # the filter's rows were dropped meanwhile for another session's filters
+            return self.files.selected(f, body, params)
+        finally:
+            cursor.close()
+
+    def wait(self, timeout: float = 120.0) -> bool:
+        """Wait until the copy (search text included) is built; return True when it is."""
+        return self.searchable.wait(timeout)

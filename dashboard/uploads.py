@@ -1,0 +1,156 @@
+"""Add articles from the dashboard: uploaded files, pasted text and URLs through the pipeline into the store. No Streamlit here.
+
+``add_articles(sources, store, progress)`` reads each source as ``python -m pipeline ingest`` does (every format
+it reads), extracts the events in this process and commits them in one batch; it reports each source's
+articles and problems, so the page can show an error per file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pipeline.ingest import FORMATS, ReadOptions, read_articles
+from pipeline.records import Article, Problem
+from pipeline.store import StoreError, ingest_articles
+from pipeline.store.rows import Extracted
+
+# The largest file (or page behind a URL) the app takes: the pipeline's cap is 50 MB, but the app holds uploads in memory.
+MAX_UPLOAD_MB = 20
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+# The file types the uploader offers: every format the pipeline reads, and their gzip files.
+UPLOAD_TYPES = sorted({ext.lstrip(".") for ext in FORMATS} | {"gz"})
+UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+Progress = Callable[[float, str], object]
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """What one uploaded file, pasted text or URL gave: its articles and the problems met reading or extracting it."""
+
+    source: str
+    articles: int
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Return True when the source gave articles and no problem."""
+        return self.articles > 0 and not self.problems
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """What adding articles did: per source, then the store's counts, or the error that stopped the commit."""
+
+    sources: tuple[SourceReport, ...]
+    added: int = 0
+    already_stored: int = 0
+    events: int = 0
+    error: str = ""
+
+
+def safe_name(name: str, index: int) -> str:
+    """Return an uploaded file's name with only its last part and safe characters, numbered to stay unique: ``3-report.html``."""
+    base = UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip("._") or "upload"
+    return f"{index}-{base}"
+
+
+def saved_uploads(files: Sequence[tuple[str, bytes]], folder: Path) -> tuple[list[tuple[str, Path]], list[SourceReport]]:
+    """Write uploaded files to a folder; return (display name, path) of each kept one and a report for each refused one."""
+    kept, refused = [], []
+    for index, (name, data) in enumerate(files, 1):
+        if len(data) > MAX_UPLOAD_BYTES:
+            refused.append(SourceReport(name, 0, (f"larger than the upload limit of {MAX_UPLOAD_MB} MB",)))
+            continue
+        path = folder / safe_name(name, index)
+        path.write_bytes(data)
+        kept.append((name, path))
+    return kept, refused
+
+
+def pasted_file(text: str, title: str, folder: Path) -> Path:
+    """Write pasted article text as a text file (a ``Title:`` header line when a title is given) and return its path."""
+    path = folder / f"pasted-{len(list(folder.iterdir())) + 1}.txt"
+    header = f"Title: {' '.join(title.split())}\n\n" if title.strip() else ""
+    path.write_text(header + text.strip() + "\n", encoding="utf-8")
+    return path
+
+
+def url_list(text: str) -> list[str]:
+    """Return the http(s) URLs of a text, one per line or separated by spaces, each once."""
+    return list(dict.fromkeys(w for w in text.split() if w.lower().startswith(("http://", "https://"))))
+
+
+def read_source(name: str, source: str | Path, options: ReadOptions) -> tuple[list[Article], SourceReport]:
+    """Return the articles of one source and its report (problems with the uploaded name, not the temporary path)."""
+    articles, problems = [], []
+    for item in read_articles([source], options):
+        if isinstance(item, Problem):
+            problems.append(f"{item.kind}: {item.message}" + (f" ({item.locator})" if item.locator else ""))
+        else:
+            articles.append(item)
+    return articles, SourceReport(name, len(articles), tuple(problems))
+
+
+Extraction = Callable[[Iterable[Article]], Iterator[Extracted]]
+
+
+def counted(extraction: Extraction, total: int, progress: Progress, given: set[str], done: set[str]) -> Extraction:
+    """Return an extraction that reports its progress after each article and records the ids it was given and extracted
+    (the store passes on only the articles it lacks)."""
+
+    def taken(articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            given.add(article.article_id)
+            yield article
+
+    def run(articles: Iterable[Article]) -> Iterator[Extracted]:
+        for item in extraction(taken(articles)):
+            done.add(item.article.article_id)
+            progress(0.1 + 0.85 * len(done) / max(total, 1), f"extracted {len(done)} of {total} articles")
+            yield item
+
+    return run
+
+
+def in_process(articles: Iterable[Article]) -> Iterator[Extracted]:
+    """Yield each article with its events, extracted in this process (the model loads once per app)."""
+    from pipeline.parallel import extracted
+
+    return extracted(articles, workers=1)
+
+
+def add_articles(sources: Sequence[tuple[str, str | Path]], store: Path, progress: Progress, published: date | None = None) -> AddReport:
+    """Read each (display name, file or URL) source, extract its articles' events and commit them to the store."""
+    options = ReadOptions(published=published, max_bytes=MAX_UPLOAD_BYTES)
+    articles, reports = [], []
+    for index, (name, source) in enumerate(sources):
+        progress(0.1 * index / max(len(sources), 1), f"reading {name}")
+        found, report = read_source(name, source, options)
+        articles += found
+        reports.append(report)
+    given: set[str] = set()
+    done: set[str] = set()
+    try:
+        result = ingest_articles(articles, store, counted(in_process, len(articles), progress, given, done))
+    except StoreError as err:
+        return AddReport(tuple(reports), error=str(err))
+    progress(1.0, "done")
+    failed = given - done
+    reports = [with_failures(r, articles, failed, sources) for r in reports]
+    return AddReport(tuple(reports), result.added, result.already_stored, result.events)
+
+
+def with_failures(
+    report: SourceReport, articles: list[Article], failed: set[str], sources: Sequence[tuple[str, str | Path]]
+) -> SourceReport:
+    """Return a source's report with a problem for each of its articles whose extraction failed."""
+    origins = {str(s) for n, s in sources if n == report.source}
+    lost = [a.article_id for a in articles if a.article_id in failed and a.origin in origins]
+    if not lost:
+        return report
+    return SourceReport(report.source, report.articles - len(lost), (*report.problems, *(f"failed: extracting {i}" for i in lost)))

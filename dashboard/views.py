@@ -1,0 +1,432 @@
+"""The dashboard's page: the sidebar's filters, one function per view, the cached loaders they call.
+
+The data work is in ``queries`` (DuckDB aggregates), ``figures`` (plotly), ``evidence`` (safe Markdown),
+``downloads`` and ``uploads``; this module lays their results out. Loaders are cached by store folder, store
+commit (``generation``) and filter, so a filter seen before costs nothing and an ingest shows at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import queries
+from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
+from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, source_markdown, span_notes
+from dashboard.figures import (
+    actor_bars,
+    counterparts_figure,
+    heatmap_figure,
+    map_figure,
+    network_figure,
+    profile_timeline,
+    roles_figure,
+    timeline_figure,
+    types_figure,
+)
+from dashboard.filters import (
+    LIST_KEYS,
+    PERIODS,
+    STATUSES,
+    VIEWS,
+    WIDGET_KEYS,
+    filter_description,
+    filter_from_values,
+    is_default,
+    ordered_types,
+    type_families,
+)
+from dashboard.source import EventIndex
+from dashboard.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, AddReport, add_articles, pasted_file, saved_uploads, url_list
+from pipeline.store import EventFilter, Store, StoreError, open_store
+
+log = logging.getLogger(__name__)
+
+# Above this many (event, actor) rows the timeline draws each actor's events per period instead of each event.
+POINT_LIMIT = 3000
+# Rows of the events table sent to the browser; the sort menu picks which (in DuckDB), the table sorts those.
+TABLE_ROWS = 1000
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every view needs: the store folder, its commit and the filter."""
+
+    path: str
+    generation: int
+    filters: EventFilter
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def cached_store(path: str) -> Store:
+    """Return the store at ``path`` (one per folder and process)."""
+    return open_store(path)
+
+
+def generation_of(store: Store) -> int:
+    """Return the store's last commit number (0 when nothing is stored)."""
+    manifest = store.manifest()
+    return manifest.generation if manifest else 0
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def event_index(path: str, generation: int) -> EventIndex:
+    """Return the events of one store commit, copied to memory in the background."""
+    return EventIndex(cached_store(path))
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def view_data(query: str, path: str, generation: int, f: EventFilter, *args: Any) -> Any:
+    """Return ``queries.<query>(source, f, *args)`` for one store commit and filter, cached."""
+    started = time.perf_counter()
+    index = event_index(path, generation)
+    result = getattr(queries, query)(index, f, *args)
+    log.debug("%s %.3f s (%s)", query, time.perf_counter() - started, "memory" if index.in_memory(f) else "files")
+    return result
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def store_facets(path: str, generation: int) -> queries.Facets:
+    """Return the values the filter menus offer for one store commit."""
+    return queries.facets(cached_store(path))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def actor_aliases(path: str, generation: int, actor: str) -> pd.DataFrame:
+    """Return the words an actor was found under."""
+    return queries.aliases(cached_store(path), actor)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def event_evidence(path: str, generation: int, event_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return one event and the mentions merged into it."""
+    store = cached_store(path)
+    return queries.event_row(store, event_id), queries.evidence_mentions(store, event_id)
+
+
+def data(ctx: Context, query: str, *args: Any, f: EventFilter | None = None) -> Any:
+    """Return a cached query result under the context's filter (or the one given)."""
+    return view_data(query, ctx.path, ctx.generation, f or ctx.filters, *args)
+
+
+def clear_filters() -> None:
+    """Reset every filter widget (a button's callback, run before the page)."""
+    for key in (*LIST_KEYS.values(), "family"):
+        st.session_state[key] = []
+    for key, value in {"source_only": False, "min_articles": 0, "min_confidence": 0.0, "q": ""}.items():
+        st.session_state[key] = value
+    st.session_state.pop("dates", None)
+
+
+def sidebar_filters(facets: queries.Facets) -> EventFilter:
+    """Draw the filters in the sidebar (each bound to the URL) and return the filter they set."""
+    bar = st.sidebar
+    bar.header("Filters")
+    bar.multiselect(
+        "Actors",
+        facets.actors,
+        key="actor",
+        bind="query-params",
+        placeholder="Type to search actors",
+        help="An event matches when the actor is its source, target or a participant.",
+    )
+    bar.checkbox("As source only", key="source_only", bind="query-params")
+    bar.multiselect("Countries", facets.countries, key="country", bind="query-params", help="ISO codes of the source, target or place.")
+    families = type_families()
+    bar.multiselect(
+        "Event families",
+        list(families),
+        key="family",
+        bind="query-params",
+        help="Every type of a family: " + "; ".join(f"{name}: {', '.join(types)}" for name, types in families.items() if len(types) > 1),
+    )
+    bar.multiselect("Event types", ordered_types(), key="type", bind="query-params", help="Listed family by family.")
+    bar.multiselect("Status", STATUSES, key="status", bind="query-params")
+    bounds = (facets.first_day, facets.last_day)
+    if facets.first_day and facets.last_day:
+        bar.date_input("Dates", value=bounds, min_value=facets.first_day, max_value=facets.last_day, key="dates", bind="query-params")
+    bar.multiselect("Publishers", facets.publishers, key="publisher", bind="query-params")
+    bar.number_input("Minimum number of articles", min_value=0, max_value=10_000, step=1, key="min_articles", bind="query-params")
+    bar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="min_confidence", bind="query-params")
+    bar.text_input("Text in the evidence", key="q", bind="query-params", placeholder="e.g. sanctions", max_chars=200)
+    bar.button("Clear filters", on_click=clear_filters, width="stretch")
+    return filter_from_values({key: st.session_state.get(key) for key in WIDGET_KEYS}, bounds)
+
+
+def download_section(store: Store, f: EventFilter, total: int) -> None:
+    """Offer the filtered events as CSV, JSON and Excel in the sidebar (built when clicked)."""
+    bar = st.sidebar
+    bar.subheader("Download")
+    bar.caption(f"The {total:,} events these filters keep, with a first line naming the filters.")
+    for fmt, label in (("csv", "CSV"), ("json", "JSON"), ("xlsx", "Excel")):
+        too_big = fmt == "xlsx" and total > MAX_EXCEL_ROWS
+        bar.download_button(
+            label,
+            data=partial(download_bytes, store, f, fmt),
+            file_name=f"eventline-events.{fmt}",
+            mime=FORMATS[fmt],
+            key=f"download_{fmt}",
+            on_click="ignore",
+            disabled=too_big or total == 0,
+            width="stretch",
+            help=f"More than {MAX_EXCEL_ROWS:,} events: download CSV" if too_big else None,
+        )
+
+
+def about_panel(facets: queries.Facets, generation: int) -> None:
+    """Show the store in figures: counts, date range, sources, the most active actors."""
+    with st.expander("About the data"):
+        cols = st.columns(4)
+        cols[0].metric("articles", f"{facets.articles:,}")
+        cols[1].metric("mentions", f"{facets.mentions:,}")
+        cols[2].metric("events", f"{facets.events:,}")
+        cols[3].metric("publishers", f"{len(facets.publishers):,}")
+        dates = f"{facets.first_day} to {facets.last_day}" if facets.first_day else "no dated events"
+        st.text(f"Event dates: {dates}. Store commit {generation}.")
+        publishers = ", ".join(facets.publishers[:30]) + (" …" if len(facets.publishers) > 30 else "")
+        st.text("Publishers: " + (publishers or "none named"))
+        top = zip(facets.actors[:8], facets.actor_events[:8], strict=True)
+        st.text("Most active actors: " + "; ".join(f"{name} ({count:,})" for name, count in top))
+        st.caption(
+            "Each event is an act reported by one or more sentences, merged across articles. Dates carry their precision; "
+            "events dated only to a month or year are left out of per-day counts. Switch between light and dark in the ⋮ menu → Settings."
+        )
+
+
+def timeline_view(ctx: Context) -> None:
+    """Show events per period and, below, one row per top actor."""
+    left, right = st.columns(2)
+    requested = left.selectbox("Count per", PERIODS, key="period", bind="query-params")
+    rows = right.slider("Actor rows", 5, 40, 15, key="rows", bind="query-params")
+    brief = data(ctx, "overview")
+    period = queries.auto_period(brief.low, brief.high, requested)
+    counts = data(ctx, "period_counts", period)
+    actors = data(ctx, "top_actors", "any", rows)["actor"].tolist()
+    cells = data(ctx, "timeline_cells", actors, period)
+    if int(cells["events"].sum()) <= POINT_LIMIT:
+        points = data(ctx, "timeline_points", actors, POINT_LIMIT)
+        figure = timeline_figure(counts, actors, period, points=points, span=(brief.low, brief.high))
+        st.caption(f"Each dot is an event on the row of an actor taking part; bars count events per {period}. Drag to zoom.")
+    else:
+        figure = timeline_figure(counts, actors, period, cells=cells, span=(brief.low, brief.high))
+        st.caption(
+            f"Too many events to draw one by one: each dot is an actor's events in one {period}, sized by their number and "
+            "coloured by the most frequent type. Narrow the filters to see single events."
+        )
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, key="timeline_chart")
+
+
+def actors_view(ctx: Context) -> None:
+    """Show the most active actors by role, an actor-by-month heat map and the network of who acts on whom."""
+    left, right = st.columns(2)
+    left.plotly_chart(actor_bars(data(ctx, "top_actors", "source", 15), "source"), config=PLOTLY_CONFIG, key="sources_chart")
+    right.plotly_chart(actor_bars(data(ctx, "top_actors", "target", 15), "target"), config=PLOTLY_CONFIG, key="targets_chart")
+    actors = data(ctx, "top_actors", "any", 20)["actor"].tolist()
+    st.plotly_chart(heatmap_figure(data(ctx, "actor_months", actors), actors), config=PLOTLY_CONFIG, key="heatmap_chart")
+    st.plotly_chart(network_figure(data(ctx, "actor_edges", 40)), config=PLOTLY_CONFIG, key="network_chart")
+    st.caption(
+        "Edges run from source to target (acts among equals join each pair of participants); their colour is the mean "
+        "Goldstein score: red for conflict, blue for cooperation."
+    )
+
+
+def profile_view(ctx: Context, facets: queries.Facets) -> None:
+    """Show one actor: its timeline, counterparts, event types, roles over time and the words it was found under."""
+    chosen = st.selectbox("Actor", facets.actors, index=None, key="profile", bind="query-params", placeholder="Choose an actor")
+    if not chosen:
+        top = data(ctx, "top_actors", "any", 1)["actor"].tolist()
+        if not top:
+            st.info("No actor under these filters.")
+            return
+        chosen = top[0]
+        st.caption(f"Showing the most active actor under these filters, {chosen}; choose another above.")
+    brief = data(ctx, "overview")
+    period = queries.auto_period(brief.low, brief.high)
+    roles = data(ctx, "profile_roles", chosen, period)
+    points = data(ctx, "profile_points", chosen, POINT_LIMIT) if int(roles["events"].sum()) <= POINT_LIMIT else None
+    st.plotly_chart(profile_timeline(points, roles, period), config=PLOTLY_CONFIG, key="profile_timeline")
+    left, right = st.columns(2)
+    left.plotly_chart(counterparts_figure(data(ctx, "profile_counterparts", chosen)), config=PLOTLY_CONFIG, key="counterparts_chart")
+    right.plotly_chart(types_figure(data(ctx, "profile_types", chosen)), config=PLOTLY_CONFIG, key="types_chart")
+    left, right = st.columns([2, 1])
+    left.plotly_chart(roles_figure(roles, period), config=PLOTLY_CONFIG, key="roles_chart")
+    right.markdown("**Found in the articles as**")
+    right.dataframe(actor_aliases(ctx.path, ctx.generation, chosen), hide_index=True, width="stretch")
+
+
+def map_view(ctx: Context) -> None:
+    """Show located events on a world map, sized by count."""
+    places = data(ctx, "map_places")
+    total = data(ctx, "overview").events
+    located = int(places["events"].sum()) if not places.empty else 0
+    st.caption(f"{located:,} of {total:,} events have a known place ({len(places):,} places).")
+    st.plotly_chart(map_figure(places), config=PLOTLY_CONFIG, key="map_chart")
+    if not places.empty:
+        st.dataframe(places.head(100), hide_index=True, width="stretch")
+
+
+def events_view(ctx: Context) -> None:
+    """Show the events table; the selected row opens its evidence."""
+    left, middle, right = st.columns([2, 1, 3])
+    sort = left.selectbox("Sort by", list(queries.SORTABLE), key="sort", bind="query-params")
+    descending = middle.toggle("Descending", key="descending")
+    page = data(ctx, "events_page", sort, descending, TABLE_ROWS)
+    total = data(ctx, "overview").events
+    right.caption(f"Showing {len(page):,} of {total:,} events. Click a row to see its evidence; click a header to sort these rows.")
+    selection = st.dataframe(
+        page,
+        hide_index=True,
+        width="stretch",
+        height=380,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"events_table_{abs(hash(ctx.filters)) % 10**8}_{sort}_{descending}",
+        column_config={
+            "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
+            "n_articles": st.column_config.NumberColumn("articles"),
+            "sentence": st.column_config.TextColumn("sentence", width="large"),
+        },
+    )
+    rows = selection.selection.rows if selection else []
+    if rows:
+        st.query_params["event"] = str(page.iloc[rows[0]]["event_id"])
+    event_id = st.query_params.get("event", "")
+    if event_id:
+        evidence_panel(ctx, event_id)
+
+
+def evidence_panel(ctx: Context, event_id: str) -> None:
+    """Show an event's evidence: every sentence that reports it, highlighted, with its article, dating, status and confidence."""
+    event, mentions = event_evidence(ctx.path, ctx.generation, event_id)
+    if event.empty:
+        st.warning("The event in the link is not in the store (any more).")
+        return
+    row = event.iloc[0]
+    st.subheader("Evidence")
+    target = f" → {row['target_actor']}" if row["target_actor"] else ""
+    st.text(
+        f"{row['event_type']} ({row['status']}) on {row['date']} ({row['date_precision']}): {row['source_actor']}{target}"
+        f" · {int(row['n_articles'])} article(s) · confidence {float(row['confidence']):.2f} · {event_id}"
+    )
+    st.caption(
+        "Highlights: :red-background[**trigger**] :blue-background[source] :orange-background[target] :violet-background[other actor]"
+    )
+    for _, mention in mentions.iterrows():
+        for item in evidence_items(mention):
+            with st.container(border=True):
+                st.markdown(evidence_markdown(item))
+                notes = span_notes(item)
+                if notes:
+                    st.caption(escaped(" · ".join(notes)))
+                st.markdown(source_markdown(item))
+                st.caption(escaped(dating_text(item)))
+
+
+def add_view(path: Path) -> None:
+    """Take files, pasted text or URLs, run them through the pipeline with a progress bar and add them to the store."""
+    st.write("Add news articles to the store: they are read, cleaned and their events extracted as by `python -m pipeline ingest`.")
+    files = st.file_uploader(
+        f"Files (every format the pipeline reads, at most {MAX_UPLOAD_MB} MB each)",
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        max_upload_size=MAX_UPLOAD_MB,
+        key="upload_files",
+    )
+    title = st.text_input("Title of the pasted article", key="paste_title")
+    text = st.text_area("Or paste an article's text", key="paste_text", height=150)
+    urls = st.text_area("Or give URLs, one per line", key="paste_urls", height=80)
+    published = st.date_input("Publication date (optional; overrides the articles' own)", value=None, key="upload_published")
+    if not st.button("Add to the store", type="primary", key="add_articles"):
+        return
+    bar = st.progress(0.0, text="starting")
+    with tempfile.TemporaryDirectory() as folder:
+        kept, refused = saved_uploads([(f.name, f.getvalue()) for f in files or []], Path(folder))
+        sources: list[tuple[str, str | Path]] = [*kept]
+        if text.strip():
+            sources.append(("pasted text", pasted_file(text, title, Path(folder))))
+        sources += [(u, u) for u in url_list(urls)]
+        if not sources and not refused:
+            bar.empty()
+            st.warning("Nothing to add: upload a file, paste text or give a URL.")
+            return
+        report = add_articles(sources, path, lambda share, words: bar.progress(min(share, 1.0), text=words), published)
+    show_report(report, refused)
+
+
+def show_report(report: AddReport, refused: list[Any]) -> None:
+    """Show what adding articles did, one line per source."""
+    for source in (*refused, *report.sources):
+        if source.ok:
+            st.success(f"{escaped(source.source)}: {source.articles} article(s) read")
+        else:
+            problems = "; ".join(source.problems) or "no article found"
+            st.error(f"{escaped(source.source)}: {source.articles} article(s) read; {escaped(problems)}")
+    if report.error:
+        st.error(escaped(report.error))
+    else:
+        st.info(f"{report.added} article(s) added, {report.already_stored} already stored; the store now holds {report.events:,} events.")
+
+
+def no_events(f: EventFilter) -> None:
+    """Say that the filters keep no event, and offer to clear them."""
+    st.info(f"No events match these filters ({escaped(filter_description(f))}).")
+    st.button("Clear filters", on_click=clear_filters, key="clear_filters_empty")
+
+
+def empty_store(path: Path) -> None:
+    """Say that the store holds nothing yet, and how to fill it."""
+    st.info(f"No articles in the store at {escaped(path)} yet. Add some below, or run `python -m pipeline ingest PATH --store {path}`.")
+    add_view(path)
+
+
+def show_view(name: str, ctx: Context, facets: queries.Facets, total: int) -> None:
+    """Draw one view (the others are not computed)."""
+    if name == "Add articles":
+        add_view(Path(ctx.path))
+    elif total == 0:
+        no_events(ctx.filters)
+    elif name == "Timeline":
+        timeline_view(ctx)
+    elif name == "Actor activity":
+        actors_view(ctx)
+    elif name == "Actor profile":
+        profile_view(ctx, facets)
+    elif name == "Map":
+        map_view(ctx)
+    else:
+        events_view(ctx)
+
+
+def page(path: Path) -> None:
+    """Draw the whole page for the store at ``path``."""
+    st.title("Eventline")
+    try:
+        store = cached_store(str(path))
+        generation = generation_of(store)
+    except StoreError as err:
+        st.error(escaped(err))
+        return
+    if generation == 0:
+        empty_store(path)
+        return
+    facets = store_facets(str(path), generation)
+    f = sidebar_filters(facets)
+    ctx = Context(str(path), generation, f)
+    total = data(ctx, "overview").events
+    download_section(store, f, total)
+    st.caption(f"{total:,} of {facets.events:,} events" + ("" if is_default(f) else f" · filters: {escaped(filter_description(f))}"))
+    about_panel(facets, generation)
+    tabs = st.tabs(VIEWS, key="view", on_change="rerun", bind="query-params")
+    for name, tab in zip(VIEWS, tabs, strict=True):
+        if tab.open:
+            with tab:
+                show_view(name, ctx, facets, total)

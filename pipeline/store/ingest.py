@@ -1,0 +1,128 @@
+"""Ingest: skip articles the store holds, extract the rest, commit them in batches."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline.records import Article, Problem
+from pipeline.store.rows import Extracted, batch_tables
+from pipeline.store.writer import DEFAULT_LOCK_TIMEOUT, CommitReport, StoreWriter, open_writer
+
+log = logging.getLogger(__name__)
+
+# A batch is committed after this many articles or this many seconds, whichever comes first. A killed
+# ingest loses at most one batch of work; each commit rewrites the events table (~0.3 s for 25,000
+# events), so on the full bench corpus commits cost under 2% of the run.
+BATCH_ARTICLES = 1000
+BATCH_SECONDS = 60.0
+
+Extraction = Callable[[Iterable[Article]], Iterator[Extracted]]
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did."""
+
+    articles: int  # read
+    already_stored: int  # skipped: same content hash in the store
+    added: int
+    replaced: int  # an article with the same id and new content
+    mentions: int
+    commits: int
+    events: int  # in the store afterwards
+    seconds: float
+
+
+def logged_articles(items: Iterable[Article | Problem]) -> Iterator[Article]:
+    """Yield the articles of a read as they come, logging each problem on one line and the read's summary at the end."""
+    from pipeline.ingest import summarise
+
+    seen: list[Article | Problem] = []
+    for item in items:
+        if isinstance(item, Problem):
+            seen.append(item)
+            log.warning("%s", item)
+        else:
+            seen.append(replace(item, text="", captions=()))  # the summary needs where it came from, not its text
+            yield item
+    log.info("%s", summarise(seen))
+
+
+def batches(items: Iterable[Extracted], size: int, seconds: float) -> Iterator[list[Extracted]]:
+    """Yield items in lists of at most ``size``, cut early when ``seconds`` have passed since the list began."""
+    batch: list[Extracted] = []
+    started = time.monotonic()
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size or time.monotonic() - started >= seconds:
+            yield batch
+            batch, started = [], time.monotonic()
+    if batch:
+        yield batch
+
+
+def last_per_id(batch: list[Extracted]) -> list[Extracted]:
+    """Return a batch with each article id once, the last read winning (as it would in a later batch)."""
+    return list({item.article.article_id: item for item in batch}.values())
+
+
+def ingest_articles(
+    articles: Iterable[Article],
+    store: Path,
+    extraction: Extraction,
+    batch_articles: int = BATCH_ARTICLES,
+    batch_seconds: float = BATCH_SECONDS,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> IngestReport:
+    """Add the articles the store lacks and their events; an article already stored (same content hash) is skipped,
+    one stored under the same id with other content is replaced. E.g. ``ingest_articles(arts, Path("data/store"), extracted)``."""
+    started = time.monotonic()
+    counts = {"read": 0, "skipped": 0}
+    with open_writer(store, lock_timeout) as writer:
+        known = set(writer.stored_hashes().values())
+
+        def new(articles: Iterable[Article]) -> Iterator[Article]:
+            for article in articles:
+                counts["read"] += 1
+                if article.content_hash in known:
+                    counts["skipped"] += 1
+                else:
+                    yield article
+
+        reports = [
+            commit_batch(writer, last_per_id(batch), started) for batch in batches(extraction(new(articles)), batch_articles, batch_seconds)
+        ]
+        events = writer.count("events")
+    return IngestReport(
+        counts["read"],
+        counts["skipped"],
+        sum(r.articles for r in reports),
+        sum(r.replaced for r in reports),
+        sum(r.mentions for r in reports),
+        len(reports),
+        events,
+        time.monotonic() - started,
+    )
+
+
+def commit_batch(writer: StoreWriter, batch: list[Extracted], started: float) -> CommitReport:
+    """Commit one batch and log what it added and how long the commit took."""
+    began = time.monotonic()
+    articles, mentions = batch_tables(batch)
+    report = writer.commit(articles, mentions)
+    log.info(
+        "commit %d: %d articles (%d replaced), %d mentions, %d blocks merged in %.1f s; %d events stored; %.0f s since the start",
+        report.generation,
+        report.articles + report.replaced,
+        report.replaced,
+        report.mentions,
+        report.blocks,
+        time.monotonic() - began,
+        report.events,
+        time.monotonic() - started,
+    )
+    return report

@@ -1,0 +1,351 @@
+"""Merge mentions across articles: one event per real-world act.
+
+Two mentions are the same act when their types are of one family, their actors agree (the same source
+and target, or the same set of participants when either is an act among equals) and their dates agree (the
+days they may fall on overlap: see ``spans``). Mentions are only ever compared inside a block (family
+and actor set), so a block can be merged again alone and give what merging everything would give.
+Inside a block the mentions are taken most precise date first, and each joins the cluster whose every
+member it agrees with (or starts one), so the result depends only on the set of mentions, not their order.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from pipeline.store.kinds import Who, parsed_info
+from pipeline.store.spans import DaySpan, mention_span, months_of
+
+TYPES_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "events" / "types.yaml"
+# Order in which mentions are taken: the most precise date first, so that coarse dates join clusters that already have their day.
+PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "none": 4}
+# When reports of one act disagree on its status, the most frequent wins; ties go to the first of these.
+STATUS_ORDER = ("occurred", "planned", "hypothetical", "denied")
+# The merged confidence is capped like a single mention's (pipeline.events.MAX_CONFIDENCE): never certain.
+MAX_CONFIDENCE = 0.99
+
+Row = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """What merging needs to know of an event type."""
+
+    family: str
+    symmetric: bool
+
+
+@functools.lru_cache(maxsize=1)
+def event_types(path: Path = TYPES_FILE) -> dict[str, TypeInfo]:
+    """Return each event type's family and symmetry from ``data/events/types.yaml``."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {e["type"]: TypeInfo(e["family"], bool(e["symmetric"])) for e in entries}
+
+
+def type_info(event_type: str) -> TypeInfo:
+    """Return a type's family and symmetry; an unknown type is its own family."""
+    return event_types().get(event_type, TypeInfo(event_type, False))
+
+
+def acts_jointly(event_type: str, target: str, participants: str) -> bool:
+    """Return True when a mention reports an act among equals: a symmetric type, or several actors with no target
+    ("Saudi Arabia and Iran agreed to restore ties" worded as support)."""
+    return type_info(event_type).symmetric or (not target and len([n for n in participants.split(";") if n]) > 1)
+
+
+def actor_names(event_type: str, source: str, target: str, participants: str) -> list[str]:
+    """Return the actors that must agree: all participants of an act among equals, else its source and target."""
+    names = participants.split(";") if acts_jointly(event_type, target, participants) else [source, target]
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def most_specific(actors: Iterable[Who]) -> frozenset[Who]:
+    """Return a set of actors without the states one of their people already stands for ({Russia, Putin} is {Putin})."""
+    actors = frozenset(actors)
+    people = {a.country for a in actors if a.kind == "person" and a.country}
+    return frozenset(a for a in actors if not (a.kind == "state" and a.country in people))
+
+
+def block_key(event_type: str, actors: Iterable[Who]) -> str:
+    """Return the block of a mention: its type family and the states (or names) its actors stand for, e.g. ``consult|CHN;USA``.
+    Mentions that may be one act always share a block."""
+    return type_info(event_type).family + "|" + ";".join(sorted({a.state_key for a in actors}))
+
+
+def who(name: str, info: Mapping[str, Who]) -> Who | None:
+    """Return the actor of a name (None for no name), with its kind and country when known."""
+    return (info.get(name) or Who(name)) if name else None
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Who takes part in a mention's act, as the merge compares them."""
+
+    source: Who | None  # of a directed act; None for an act among equals
+    target: Who | None
+    actors: frozenset[Who]  # the most specific actors that must agree
+
+    def agrees(self, other: Parties) -> bool:
+        """Return True when two mentions' actors agree: the same source and target for two directed acts, the same parties for
+        two acts among equals (a state agreeing with its people in both), the same names when one is directed and one not
+        (a visit's target is where one goes, not whom one meets)."""
+        if self.source and other.source:
+            return self.source.agrees(other.source) and targets_agree(self.target, other.target)
+        if bool(self.source) != bool(other.source):
+            return {a.name for a in self.actors} == {a.name for a in other.actors}
+        return covers(self.actors, other.actors) and covers(other.actors, self.actors)
+
+
+def targets_agree(a: Who | None, b: Who | None) -> bool:
+    """Return True when two directed acts' targets agree: both absent, or both there and agreeing."""
+    return (a is None and b is None) or bool(a and b and a.agrees(b))
+
+
+def covers(these: frozenset[Who], those: frozenset[Who]) -> bool:
+    """Return True when every actor of ``these`` agrees with one of ``those``."""
+    return all(any(a.agrees(b) for b in those) for a in these)
+
+
+@dataclass(frozen=True)
+class Member:
+    """What the merge compares of one mention."""
+
+    index: int  # position in the block's rows
+    mention_id: str
+    article_id: str
+    parties: Parties
+    span: DaySpan | None
+    order: tuple[int, bool, str, str]
+
+
+def member(index: int, row: Row) -> Member:
+    """Return the merge's view of one mention row."""
+    event_type, precision, date_text = str(row["event_type"]), str(row["date_precision"]), str(row["date_text"])
+    info = parsed_info(str(row["actor_info"]))
+    source, target, participants = str(row["source_actor"]), str(row["target_actor"]), str(row["participants"])
+    actors = most_specific(filter(None, (who(n, info) for n in actor_names(event_type, source, target, participants))))
+    directed = not acts_jointly(event_type, target, participants)
+    parties = Parties(who(source, info) if directed else None, who(target, info) if directed else None, actors)
+    span = mention_span(str(row["date"]), precision, date_text)
+    order = (PRECISION_ORDER.get(precision, 4), not date_text, str(row["published"]) or "9999", str(row["mention_id"]))
+    return Member(index, str(row["mention_id"]), str(row["article_id"]), parties, span, order)
+
+
+@dataclass
+class Cluster:
+    """Mentions found to report one act while a block is merged: the days all of them allow, the distinct ways their
+    parties are named (a mention must agree with each), the articles they come from."""
+
+    core: DaySpan
+    created: int
+    members: list[Member] = field(default_factory=list)
+    parties: set[Parties] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+
+    def admits(self, candidate: Member) -> bool:
+        """Return True when a mention agrees with every member: its dates overlap the shared days, its actors agree."""
+        if candidate.span is None or not candidate.span.overlaps(self.core):
+            return False
+        return all(candidate.parties.agrees(p) for p in self.parties)
+
+    def add(self, candidate: Member) -> None:
+        """Add a mention the cluster admits."""
+        assert candidate.span is not None
+        self.core = self.core.intersection(candidate.span)
+        self.members.append(candidate)
+        self.parties.add(candidate.parties)
+        self.articles.add(candidate.article_id)
+
+    def rank(self, candidate: Member) -> tuple[int, int, int]:
+        """Return how good a home the cluster is for a mention: most articles, then nearest its last day, then oldest."""
+        assert candidate.span is not None
+        return (-len(self.articles), abs((self.core.end - candidate.span.end).days), self.created)
+
+
+def clustered(members: Sequence[Member]) -> list[list[Member]]:
+    """Return the mentions of one block grouped by act; mentions without a date stay alone."""
+    clusters: list[Cluster] = []
+    by_month: dict[tuple[int, int], list[Cluster]] = {}
+    alone: list[list[Member]] = []
+    for candidate in sorted(members, key=lambda m: m.order):
+        if candidate.span is None:
+            alone.append([candidate])
+            continue
+        months = months_of(candidate.span)
+        options = {id(c): c for month in months for c in by_month.get(month, ()) if c.admits(candidate)}
+        if options:
+            min(options.values(), key=lambda c: c.rank(candidate)).add(candidate)
+            continue
+        cluster = Cluster(candidate.span, len(clusters))
+        cluster.add(candidate)
+        clusters.append(cluster)
+        for month in months:
+            by_month.setdefault(month, []).append(cluster)
+    return [c.members for c in clusters] + alone
+
+
+def block_groups(rows: Sequence[Row]) -> list[list[Row]]:
+    """Return the mention rows of one block grouped by act."""
+    return [[rows[m.index] for m in group] for group in clustered([member(i, row) for i, row in enumerate(rows)])]
+
+
+def merged_events(rows: Iterable[Row]) -> list[dict[str, object]]:
+    """Return one events-table row per act among mention rows of any blocks."""
+    return rebuilt_events(rows, {})[0]
+
+
+def rebuilt_events(rows: Iterable[Row], unchanged: Mapping[tuple[str, ...], str]) -> tuple[list[dict[str, object]], list[str]]:
+    """Return the events of mention rows of any blocks: the rows of those not in ``unchanged`` (stored events built from
+    these very mentions, by their sorted mention ids), and the ids of those that are (an event depends only on its mentions)."""
+    blocks: dict[str, list[Row]] = {}
+    for row in rows:
+        blocks.setdefault(str(row["block"]), []).append(row)
+    built: list[dict[str, object]] = []
+    kept: list[str] = []
+    for key in sorted(blocks):
+        for group in block_groups(blocks[key]):
+            stored = unchanged.get(tuple(sorted(str(r["mention_id"]) for r in group)))
+            if stored:
+                kept.append(stored)
+            else:
+                built.append(event_row(group))
+    return built, kept
+
+
+# ---- one event from the mentions of one act --------------------------------------------------------
+
+
+def first_report(group: Sequence[Row]) -> Row:
+    """Return the earliest published mention (the first report of the act)."""
+    return min(group, key=lambda r: (str(r["published"]) or "9999", str(r["article_id"]), str(r["mention_id"])))
+
+
+def best_dated(group: Sequence[Row]) -> Row:
+    """Return the mention with the most precise date: a date read from the text before the publication date."""
+    return min(group, key=lambda r: (not r["date_text"], PRECISION_ORDER.get(str(r["date_precision"]), 4), *report_order(r)))
+
+
+def report_order(row: Row) -> tuple[str, str, str]:
+    """Return the order in which reports are preferred on a tie: earliest published first."""
+    return (str(row["published"]) or "9999", str(row["article_id"]), str(row["mention_id"]))
+
+
+def most_specific_actors(group: Sequence[Row]) -> Row:
+    """Return the mention whose actors say most: a directed act with a target, people before states, kinds and countries known."""
+
+    def specificity(row: Row) -> tuple[int, ...]:
+        directed = not acts_jointly(str(row["event_type"]), str(row["target_actor"]), str(row["participants"]))
+        info = parsed_info(str(row["actor_info"]))
+        named = [info.get(n) for n in str(row["participants"]).split(";") if n]
+        people = sum(1 for w in named if w and w.kind not in ("state", ""))
+        known = sum(bool(row[c]) for c in ("source_kind", "source_country", "target_kind", "target_country"))
+        return (int(directed), int(bool(row["target_actor"])), people, known, len(named))
+
+    return min(group, key=lambda r: (tuple(-v for v in specificity(r)), *report_order(r)))
+
+
+def best_located(group: Sequence[Row]) -> Row | None:
+    """Return the mention with the most specific place: one with coordinates, else one with a name; None when none has."""
+    located = [r for r in group if r["location"]]
+    return min(located, key=lambda r: (r["latitude"] is None or r["latitude"] != r["latitude"], *report_order(r)), default=None)
+
+
+def majority(values: Sequence[str], order: Sequence[str] = ()) -> str:
+    """Return the most frequent value; a tie goes to the value earliest in ``order``, then to the first seen."""
+    counts = Counter(values)
+    rank = {v: i for i, v in enumerate(order)}
+    return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), values.index(v)))
+
+
+def source_key(row: Row) -> str:
+    """Return who independently reported a mention: its publisher, else its website, else the article alone."""
+    publisher = " ".join(str(row["publisher"]).split()).casefold()
+    host = urlsplit(str(row["article_url"])).hostname or ""
+    return publisher or host.removeprefix("www.") or "article:" + str(row["article_id"])
+
+
+def independent_confidence(group: Sequence[Row]) -> float:
+    """Return 1 − Π(1 − cᵢ) over independent sources, each source counting once with its best mention."""
+    best: dict[str, float] = {}
+    for row in group:
+        key = source_key(row)
+        best[key] = max(best.get(key, 0.0), float(row["confidence"]))  # type: ignore[arg-type]
+    miss = 1.0
+    for confidence in best.values():
+        miss *= 1.0 - confidence
+    return round(min(1.0 - miss, MAX_CONFIDENCE), 3)
+
+
+def merged_evidence(group: Sequence[Row]) -> str:
+    """Return every mention's evidence as one JSON list, each item saying which article it came from."""
+    items: list[dict[str, object]] = []
+    for row in sorted(group, key=report_order):
+        origin = {
+            "mention_id": row["mention_id"],
+            "article_id": row["article_id"],
+            "publisher": row["publisher"],
+            "published": row["published"],
+        }
+        items.extend({**origin, **item} for item in json.loads(str(row["evidence"]) or "[]"))
+    return json.dumps(items, ensure_ascii=False)
+
+
+def merged_participants(lead: Row, group: Sequence[Row]) -> list[str]:
+    """Return every participant of the act, the chosen mention's first, each once."""
+    names = [n for row in (lead, *group) for n in str(row["participants"]).split(";") if n]
+    return list(dict.fromkeys(names))
+
+
+def merged_event_id(group: Sequence[Row]) -> str:
+    """Return the event's id: a hash of its first report's mention id, so it stays while later reports join."""
+    return "evt-" + hashlib.sha1(str(first_report(group)["mention_id"]).encode("utf-8")).hexdigest()[:16]
+
+
+def event_row(group: Sequence[Row]) -> dict[str, object]:
+    """Return the events-table row of the mentions of one act."""
+    first, dated, actors, place = first_report(group), best_dated(group), most_specific_actors(group), best_located(group)
+    event_type = majority([str(r["event_type"]) for r in group], [str(actors["event_type"])])
+    typed = next(r for r in group if r["event_type"] == event_type)
+    published = sorted(str(r["published"]) for r in group if r["published"])
+    participants = merged_participants(actors, group)
+    return {
+        **first,
+        "event_id": merged_event_id(group),
+        **{c: dated[c] for c in ("date", "date_precision", "date_text", "date_start", "date_end")},
+        **{c: typed[c] for c in ("event_type", "cameo_root", "plover", "goldstein")},
+        "status": majority([str(r["status"]) for r in group], STATUS_ORDER),
+        **{
+            c: actors[c]
+            for c in (
+                "source_actor",
+                "source_kind",
+                "source_country",
+                "target_actor",
+                "target_kind",
+                "target_country",
+                "source_text",
+                "target_text",
+            )
+        },
+        "participants": ";".join(participants),
+        **{c: place[c] if place else first[c] for c in ("location", "location_country", "latitude", "longitude")},
+        "confidence": independent_confidence(group),
+        "evidence": merged_evidence(group),
+        "n_mentions": len(group),
+        "n_articles": len({r["article_id"] for r in group}),
+        "n_publishers": len({str(r["publisher"]).strip() for r in group if str(r["publisher"]).strip()}),
+        "first_seen": published[0] if published else "",
+        "last_seen": published[-1] if published else "",
+        "block": first["block"],
+        "mention_ids": sorted(str(r["mention_id"]) for r in group),
+        "publishers": sorted({str(r["publisher"]).strip() for r in group if str(r["publisher"]).strip()}),
+        "actors": sorted(set(participants) | {str(actors["source_actor"]), str(actors["target_actor"])} - {""}),
+    }

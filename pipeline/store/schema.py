@@ -1,0 +1,64 @@
+"""The store's three tables: their columns and Parquet types, derived from the ``Event`` record, and the schema version."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from pipeline.events_table import COLUMNS
+
+# Bump when a table's columns or meaning change, and add the step to pipeline/store/migrate.py.
+SCHEMA_VERSION = 1
+
+ARTICLE_COLUMNS = (
+    "article_id",
+    "content_hash",
+    "title",
+    "published",
+    "published_source",
+    "author",
+    "publisher",
+    "url",
+    "language",
+    "origin",
+    "locator",
+)
+# Columns of the events table that describe the merge, after the Event columns; the export writes these too.
+MERGE_COLUMNS = ("n_mentions", "n_articles", "n_publishers", "first_seen", "last_seen")
+EXPORT_COLUMNS = (*COLUMNS, *MERGE_COLUMNS)
+# Columns kept for queries, not exported: the merge block, the members, lists for filters, the date as a span of days.
+EVENT_QUERY_COLUMNS = ("block", "mention_ids", "publishers", "actors", "date_start", "date_end")
+MENTION_EXTRA_COLUMNS = ("content_hash", "actor_info", "block", "date_start", "date_end")
+
+FLOAT_COLUMNS = frozenset({"goldstein", "latitude", "longitude", "confidence"})
+INT_COLUMNS = frozenset({"n_mentions", "n_articles", "n_publishers"})
+LIST_COLUMNS = frozenset({"mention_ids", "publishers", "actors"})
+DATE_COLUMNS = frozenset({"date_start", "date_end"})
+
+
+def column_type(name: str) -> pa.DataType:
+    """Return the Parquet type of a column: floats, counts, lists of names, days; text for everything else."""
+    if name in FLOAT_COLUMNS:
+        return pa.float64()
+    if name in INT_COLUMNS:
+        return pa.int32()
+    if name in LIST_COLUMNS:
+        return pa.list_(pa.string())
+    if name in DATE_COLUMNS:
+        return pa.date32()
+    return pa.string()
+
+
+def table_schema(columns: tuple[str, ...]) -> pa.Schema:
+    """Return the Arrow schema of a table with the given columns."""
+    return pa.schema([pa.field(name, column_type(name)) for name in columns])
+
+
+# A mention is one extracted Event row: its event_id becomes mention_id; the merged event's id lives in the events table.
+MENTION_COLUMNS = ("mention_id", *COLUMNS[1:], *MENTION_EXTRA_COLUMNS)
+EVENT_COLUMNS = (*EXPORT_COLUMNS, *EVENT_QUERY_COLUMNS)
+SCHEMAS = {
+    "articles": table_schema(ARTICLE_COLUMNS),
+    "mentions": table_schema(MENTION_COLUMNS),
+    "events": table_schema(EVENT_COLUMNS),
+}
+TABLES = tuple(SCHEMAS)

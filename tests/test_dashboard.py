@@ -1,0 +1,323 @@
+"""Dashboard library tests: filters, queries (in memory and on the files alike), evidence Markdown, downloads, uploads, figures.
+
+The app itself is tested with AppTest in test_dashboard_app.py and in a browser in test_dashboard_browser.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_dashboard_helpers import built_store
+
+from dashboard import queries
+from dashboard.downloads import csv_bytes, json_bytes, xlsx_bytes
+from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, safe_url, source_markdown
+from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
+from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
+from dashboard.source import EventIndex, StoreSource
+from dashboard.uploads import MAX_UPLOAD_BYTES, safe_name, saved_uploads, url_list
+from pipeline.store import EventFilter, open_store
+
+FILTERS = [
+    EventFilter(),
+    EventFilter(actors=("Russia",)),
+    EventFilter(actors=("Joe Biden",), as_source_only=True),
+    EventFilter(actors=("Russia", "China")),
+    EventFilter(countries=("RUS",)),
+    EventFilter(types=("sanction", "warning")),
+    EventFilter(statuses=("planned",)),
+    EventFilter(since=date(2023, 3, 1)),
+    EventFilter(since=date(2023, 2, 1), until=date(2023, 2, 28)),
+    EventFilter(publishers=("Meridian Wire",)),
+    EventFilter(min_articles=2),
+    EventFilter(min_confidence=0.8),
+    EventFilter(text="sanctions"),
+    EventFilter(text="ISRAEL"),
+    EventFilter(text="atlas daily"),
+    EventFilter(text="mention_id"),  # in every event's evidence: the text filters nothing
+    EventFilter(actors=("Russia",), types=("sanction",), publishers=("Atlas Daily",)),
+]
+
+
+@pytest.fixture(scope="module")
+def store():
+    return open_store(built_store())
+
+
+@pytest.fixture(scope="module")
+def index(store) -> EventIndex:
+    built = EventIndex(store, background=False)
+    assert built.ready.is_set() and built.searchable.is_set()
+    return built
+
+
+def stored_ids(store, f: EventFilter) -> list[str]:
+    return store.events(f, columns=("event_id",))["event_id"].tolist()
+
+
+# filters
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({}, EventFilter()),
+        ({"actor": ["Russia"], "source_only": True}, EventFilter(actors=("Russia",), as_source_only=True)),
+        ({"type": ["warning"], "status": ["planned"]}, EventFilter(types=("warning",), statuses=("planned",))),
+        ({"family": ["threaten"], "type": ["attack", "warning"]}, EventFilter(types=("warning", "threat", "attack"))),
+        ({"country": ["RUS"], "publisher": ["Atlas Daily"]}, EventFilter(countries=("RUS",), publishers=("Atlas Daily",))),
+        ({"min_articles": 2, "min_confidence": 0.849}, EventFilter(min_articles=2, min_confidence=0.85)),
+        ({"min_confidence": 7}, EventFilter(min_confidence=1.0)),
+        ({"q": "  sanctions "}, EventFilter(text="sanctions")),
+        ({"dates": (date(2023, 1, 1), date(2023, 2, 1))}, EventFilter(since=date(2023, 1, 1), until=date(2023, 2, 1))),
+        ({"dates": (date(2023, 2, 1), date(2023, 1, 1))}, EventFilter(since=date(2023, 1, 1), until=date(2023, 2, 1))),
+        ({"dates": (date(2023, 1, 1),)}, EventFilter()),  # the second day not picked yet
+        ({"dates": (date(2020, 1, 1), date(2023, 2, 1))}, EventFilter(until=date(2023, 2, 1))),  # the store's first day
+    ],
+)
+def test_filters_from_widget_values(values, expected):
+    assert filter_from_values(values, (date(2020, 1, 1), date(2024, 1, 1))) == expected
+
+
+def test_filters_description_names_every_field():
+    f = EventFilter(
+        ("Russia",), True, ("RUS",), ("warning",), ("planned",), date(2023, 1, 1), date(2023, 2, 1), ("Atlas Daily",), 2, 0.5, "x"
+    )
+    text = filter_description(f)
+    for words in ("Russia (as source)", "RUS", "warning", "planned", "since 2023-01-01", "until 2023-02-01", "Atlas Daily", "2 articles"):
+        assert words in text
+    assert filter_description(EventFilter()) == "none (every stored event)"
+    assert is_default(EventFilter()) and not is_default(f)
+
+
+def test_filters_types_grouped_by_family():
+    assert type_families()["consult"] == ("meeting", "visit", "call", "summit")
+    assert type_label("visit") == "consult · visit"
+    assert type_label("statement") == "statement"
+
+
+# queries: the in-memory copy and the files give the store's own answer
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: filter_description(f)[:40])
+def test_queries_memory_and_files_agree_with_store(store, index, f):
+    files = StoreSource(store)
+    expected = stored_ids(store, f)
+    for source in (index, files):
+        assert sorted(queries.events_page(source, f, limit=1000)["event_id"]) == sorted(expected)
+        assert queries.overview(source, f).events == len(expected)
+    for query, args in [
+        ("period_counts", ("day",)),
+        ("top_actors", ("any", 10)),
+        ("top_actors", ("target", 10)),
+        ("timeline_cells", (["Russia", "Joe Biden"], "month")),
+        ("timeline_points", (["Russia", "Joe Biden"], 100)),
+        ("actor_months", (["Russia", "China"],)),
+        ("actor_edges", (50,)),
+        ("map_places", ()),
+        ("profile_counterparts", ("Russia",)),
+        ("profile_types", ("Russia",)),
+        ("profile_roles", ("Russia", "month")),
+    ]:
+        in_memory, on_files = (getattr(queries, query)(source, f, *args) for source in (index, files))
+        pd.testing.assert_frame_equal(in_memory, on_files, check_dtype=False, obj=query)
+
+
+def test_queries_edges_match_store_actor_edges(store, index):
+    ours = queries.actor_edges(index, EventFilter(), 500)
+    theirs = store.actor_edges(EventFilter(), limit=500)
+    pd.testing.assert_frame_equal(ours, theirs, check_dtype=False)
+
+
+def test_queries_index_answers_from_files_until_built(store):
+    waiting = EventIndex(store, background=False)
+    waiting.ready.clear()
+    assert not waiting.in_memory(EventFilter())
+    assert queries.overview(waiting, EventFilter()).events == len(stored_ids(store, EventFilter()))
+    waiting.searchable.clear()
+    waiting.ready.set()
+    assert waiting.in_memory(EventFilter(actors=("Russia",))) and not waiting.in_memory(EventFilter(text="x"))
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "requested", "expected"),
+    [
+        (date(2023, 1, 1), date(2023, 2, 1), "auto", "day"),
+        (date(2023, 1, 1), date(2024, 1, 1), "auto", "week"),
+        (date(2015, 1, 1), date(2024, 12, 31), "auto", "month"),
+        (date(1990, 1, 1), date(2024, 12, 31), "auto", "year"),
+        (date(2015, 1, 1), date(2024, 12, 31), "day", "month"),  # ten years by day or week are too many bars
+        (date(2023, 1, 1), date(2023, 2, 1), "month", "month"),
+        (None, None, "auto", "day"),
+    ],
+)
+def test_queries_auto_period(first, last, requested, expected):
+    assert queries.auto_period(first, last, requested) == expected
+
+
+def test_queries_facets_list_the_store(store):
+    facets = queries.facets(store)
+    assert {"Russia", "Joe Biden", "China"} <= set(facets.actors)
+    assert facets.publishers == ("Atlas Daily", "Meridian Wire", "Pacific Courier")
+    assert facets.events == len(stored_ids(store, EventFilter())) and facets.articles == 5
+
+
+def test_queries_aliases_are_the_words_found(store):
+    aliases = queries.aliases(store, "Russia")
+    assert "Russia" in set(aliases["alias"])
+
+
+# evidence: article text never becomes markup
+
+PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def unescaped_punctuation(markdown: str) -> list[str]:
+    """Return the ASCII punctuation characters of a Markdown text that no backslash escapes."""
+    found, at = [], 0
+    while at < len(markdown):
+        if markdown[at] == "\\":
+            at += 2
+            continue
+        if markdown[at] in PUNCTUATION:
+            found.append(markdown[at])
+        at += 1
+    return found
+
+
+@given(st.text())
+def test_evidence_escaped_text_has_no_live_markup(text):
+    assert unescaped_punctuation(escaped(text)) == []
+
+
+# One of our highlights: a colour directive around escaped words, bold for the trigger.
+HIGHLIGHT = re.compile(r":(?:red|blue|orange|violet)-background\[(?:\*\*)?((?:\\.|[^\\\]*])*)(?:\*\*)?\]")
+
+
+@given(st.text(min_size=1), st.integers(-5, 50), st.integers(-5, 50))
+def test_evidence_highlight_markup_is_only_ours(sentence, start, end):
+    markdown = highlighted(sentence, (start, end), [Span(0, 3, "source"), Span(2, 9, "target")])
+    assert unescaped_punctuation(HIGHLIGHT.sub(lambda m: m.group(1), markdown)) == []
+
+
+def test_evidence_highlights_trigger_and_actors():
+    markdown = highlighted("Russia warned Finland [1].", (7, 13), [Span(0, 6, "source", "Russia"), Span(14, 21, "target", "Finland")])
+    assert markdown == ":blue-background[Russia] :red-background[**warned**] :orange-background[Finland] \\[1\\]\\."
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a(b) c", "https://example.org/a%28b%29%20c"),
+        ("javascript:alert(1)", ""),
+        ("data:text/html,<b>x</b>", ""),
+        ("", ""),
+    ],
+)
+def test_evidence_safe_url(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_evidence_of_injected_article_is_inert(store):
+    event_id = store.events(EventFilter(publishers=("Pacific Courier",)), columns=("event_id",))["event_id"].iloc[0]
+    mention = store.mentions((event_id,)).iloc[0]
+    item = evidence_items(mention)[0]
+    for markdown in (evidence_markdown(item), source_markdown(item)):
+        assert "<script>" not in markdown and "](javascript" not in markdown and "[sabotage](" not in markdown
+    assert source_markdown(item).startswith("\\=1\\+2 \\[Click here\\]")  # no link: the URL is not http(s)
+
+
+# downloads hold exactly the filtered events
+
+
+@pytest.mark.parametrize("f", FILTERS[:8], ids=lambda f: filter_description(f)[:40])
+def test_downloads_csv_holds_exactly_the_filtered_events(store, f):
+    lines = csv_bytes(store, f).decode("utf-8")
+    header, body = lines.split("\n", 1)
+    assert header.startswith('"# Eventline export') or header.startswith("# Eventline export")
+    assert filter_description(f) in next(csv.reader([header]))[0]
+    table = pd.read_csv(io.StringIO(body), keep_default_na=False)
+    assert table["event_id"].tolist() == stored_ids(store, f)
+    assert tuple(table.columns) == tuple(store.events(f).columns)
+
+
+def test_downloads_are_spreadsheet_safe(store):
+    f = EventFilter(publishers=("Pacific Courier",))
+    table = pd.read_csv(io.StringIO(csv_bytes(store, f).decode("utf-8").split("\n", 1)[1]), keep_default_na=False)
+    assert table["article_title"].str.startswith("'=1+2").all()
+    sheet = pd.read_excel(io.BytesIO(xlsx_bytes(store, f)), sheet_name=None)
+    assert sheet["events"]["article_title"].str.startswith("'=1+2").all()
+    assert "Pacific Courier" in sheet["filters"].iloc[0, 0]
+
+
+def test_downloads_json_names_filters_and_holds_events(store):
+    f = EventFilter(actors=("Russia",))
+    record = json.loads(json_bytes(store, f))
+    assert record["export"]["filters"]["actors"] == ["Russia"]
+    assert [e["event_id"] for e in record["events"]] == stored_ids(store, f)
+    assert record["export"]["events"] == len(record["events"])
+
+
+def test_downloads_empty_filter_gives_header_only(store):
+    f = EventFilter(text="no such words anywhere")
+    assert json.loads(json_bytes(store, f))["events"] == []
+    assert len(csv_bytes(store, f).decode().strip().split("\n")) == 2  # filters line and header row
+
+
+# uploads
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("report.html", "1-report.html"), ("../../etc/passwd", "1-passwd"), ("C:\\x\\a b.txt", "1-a_b.txt"), ("...", "1-upload")],
+)
+def test_uploads_safe_name(name, expected):
+    assert safe_name(name, 1) == expected
+
+
+def test_uploads_refuse_oversized_files(tmp_path: Path):
+    kept, refused = saved_uploads([("big.txt", b"x" * (MAX_UPLOAD_BYTES + 1)), ("ok.txt", b"Title\n\nText.")], tmp_path)
+    assert [name for name, _ in kept] == ["ok.txt"] and refused[0].source == "big.txt" and not refused[0].ok
+
+
+def test_uploads_url_list():
+    assert url_list("https://a.example/x\nnot a url https://b.example ftp://c https://a.example/x") == [
+        "https://a.example/x",
+        "https://b.example",
+    ]
+
+
+# figures: built from small frames, article text escaped
+
+
+def test_figures_escape_article_text():
+    edges = pd.DataFrame({"source": ["<b>A</b>", "B"], "target": ["B", "C"], "events": [3, 1], "mean_goldstein": [-8.0, 4.0]})
+    figure = network_figure(edges)
+    assert "&lt;b&gt;A&lt;/b&gt;" in figure.data[-1].text and "<b>A</b>" not in figure.data[-1].text
+    assert all("<b>" not in text for text in figure.data[-2].hovertext)
+    top = pd.DataFrame({"actor": ["<a href='x'>A</a>"], "events": [2]})
+    assert list(actor_bars(top, "source").data[0].y) == ["&lt;a href='x'&gt;A&lt;/a&gt;"]
+
+
+def test_figures_handle_empty_frames():
+    empty_counts = pd.DataFrame(columns=["period", "event_type", "events"])
+    assert timeline_figure(empty_counts, [], "day").layout.annotations
+    assert heatmap_figure(pd.DataFrame(columns=["actor", "month", "events"]), []).layout.annotations
+    assert network_figure(pd.DataFrame(columns=["source", "target", "events", "mean_goldstein"])).layout.annotations
+    empty_places = pd.DataFrame(columns=["location", "location_country", "latitude", "longitude", "events", "top_type"])
+    assert len(map_figure(empty_places).data) == 1  # the land only
+
+
+def test_figures_spring_layout_places_every_node():
+    edges = pd.DataFrame({"source": ["A", "A", "B"], "target": ["B", "C", "C"], "events": [5, 1, 2]})
+    pos = spring_layout(["A", "B", "C", "D"], edges)
+    assert set(pos) == {"A", "B", "C", "D"} and len(set(pos.values())) == 4

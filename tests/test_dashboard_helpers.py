@@ -1,0 +1,43 @@
+"""Helpers shared by the dashboard tests (no tests here): a small store built once from tests/fixtures/dashboard/."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipeline.ingest import read_articles
+from pipeline.parallel import extracted
+from pipeline.records import Article
+from pipeline.store import ingest_articles
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dashboard"
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+# The first run imports plotly and loads the store; the upload test loads the spaCy model.
+APP_TIMEOUT = 90
+
+
+@cache
+def built_store() -> Path:
+    """Return a store made once per test process from the fixture articles (extracted in this process)."""
+    folder = Path(tempfile.mkdtemp(prefix="eventline-dashboard-")) / "store"
+    articles = [a for a in read_articles([FIXTURES]) if isinstance(a, Article)]
+    ingest_articles(articles, folder, lambda items: extracted(items, workers=1))
+    return folder
+
+
+def store_copy(folder: Path) -> Path:
+    """Return a copy of the fixture store in ``folder`` (for a test that writes to it)."""
+    target = folder / "store"
+    shutil.copytree(built_store(), target)
+    return target
+
+
+def app_for(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """Return an AppTest of the dashboard on ``store`` (not yet run)."""
+    monkeypatch.setenv("EVENTLINE_STORE", str(store))
+    return AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
