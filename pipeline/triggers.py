@@ -171,6 +171,7 @@ class Lexicon:
         self.heads: dict[str, int] = {}
         self.statuses: dict[str, str] = {}
         self.words: set[str] = set()
+        self.phrase_forms: dict[str, list[tuple[frozenset[str], ...]]] = {}
         self.objects: dict[str, frozenset[str]] = {}
         self.noun_lemmas: set[str] = set()
         self.background_preps = frozenset(spec.get("background_preps", ()))
@@ -226,16 +227,20 @@ class Lexicon:
             self.words |= inflections(last)
         for phrase in entry.get("phrases", []):
             self._add_phrase(f"{type_name}|phrase|{phrase}", phrase)
-            # The cheap pre-parse check looks for the phrase's longest word, the one least likely in any sentence.
-            key_word = max((w.lstrip(HEAD_MARK) for w in phrase.split() if w != GAP), key=len)
-            self.words |= inflections(key_word, irregular.get(key_word, ()))
+            # The cheap pre-parse check wants a form of every word of the phrase, looked up by its longest word.
+            literal = [w.lstrip(HEAD_MARK) for w in phrase.split() if w != GAP]
+            needed = tuple(frozenset(inflections(w.lower(), irregular.get(w.lower(), ()))) for w in literal)
+            for form in needed[literal.index(max(literal, key=len))]:
+                self.phrase_forms.setdefault(form, []).append(needed)
         for status, phrases in entry.get("status", {}).items():
             for phrase in phrases:
                 self._add_phrase(f"{type_name}|status|{phrase}", phrase, status)
 
-    def might_hold_trigger(self, words: Iterable[str]) -> bool:
-        """Return True when any of the lower-cased words is a form of a trigger (the cheap pre-parse check)."""
-        return not self.words.isdisjoint(words)
+    def might_hold_trigger(self, words: set[str]) -> bool:
+        """Return True when the lower-cased words hold a form of a trigger word, or of every word of a phrase (the pre-parse check)."""
+        if not self.words.isdisjoint(words):
+            return True
+        return any(all(not forms.isdisjoint(words) for forms in needed) for w in words for needed in self.phrase_forms.get(w, ()))
 
     def matches(self, doc: Doc | Span) -> list[tuple[int, int, int]]:
         """Return ``(key id, start, end)`` of every trigger pattern in a Doc or Span (offsets in the Doc)."""

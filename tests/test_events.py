@@ -172,3 +172,18 @@ def test_events_user_actor_file_adds_actors(tmp_path: Path) -> None:
     with events.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["event_type"], r["source_actor"], r["target_actor"]) for r in rows] == [("warning", "Harbour Watch Council", "Russia")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("North Korea fired a missile", True),  # every word of "fire ... missile"
+        ("The fire spread to the hills", False),  # a word of phrases ("open fire"), but no whole phrase
+        ("Blinken warned Beijing", True),  # a single trigger verb
+        ("The weather was mild", False),
+    ],
+)
+def test_events_pre_parse_check_wants_a_whole_trigger(sentence: str, expected: bool) -> None:
+    from pipeline.triggers import Lexicon
+
+    assert Lexicon.load().might_hold_trigger(set(sentence.lower().split())) is expected
