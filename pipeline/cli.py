@@ -234,9 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--batch-size",
         type=int,
-        default=1000,
+        default=2000,
         metavar="N",
-        help="commit every N articles, or every minute if sooner; a killed ingest loses at most one batch (default: %(default)s)",
+        help="commit every N articles, or every 5 minutes if sooner; a killed ingest loses at most one batch (default: %(default)s)",
     )
     ingest.set_defaults(run=cmd_ingest)
 
