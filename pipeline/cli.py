@@ -115,21 +115,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from functools import partial
 
     from pipeline.parallel import default_workers, extracted
-    from pipeline.store import StoreError, ingest_articles
-    from pipeline.store.ingest import logged_articles
+    from pipeline.store import StoreError
+    from pipeline.store.ingest import ingest_files
 
     use_actor_files(args)
     workers = args.workers or default_workers()
     extraction = partial(extracted, workers=workers, scheduler=args.dask_scheduler or "")
-    articles = logged_articles(read_articles(args.paths, read_options(args)))
     try:
-        report = ingest_articles(articles, args.store, extraction, batch_articles=args.batch_size, lock_timeout=args.lock_timeout)
+        report = ingest_files(
+            args.paths, args.store, extraction, read_options(args), batch_articles=args.batch_size, lock_timeout=args.lock_timeout
+        )
     except (StoreError, ConnectionError) as err:
         log.error("%s", err)
         return 1
     where = f"on {args.dask_scheduler}" if args.dask_scheduler else f"with {workers} worker{'s' if workers > 1 else ''}"
     log.info(
-        "%d articles read: %d already stored, %d added, %d replaced; %d mentions in %d commits %s; the store holds %d events (%.1f s)",
+        "%d files unchanged since an earlier ingest; %d articles read: %d already stored, %d added, %d replaced; "
+        "%d mentions in %d commits %s; the store holds %d events (%.1f s)",
+        report.files_skipped,
         report.articles,
         report.already_stored,
         report.added,

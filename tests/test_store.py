@@ -21,6 +21,7 @@ import pipeline.store.files as files
 from dashboard.data import load_articles, load_events, load_evidence, store_generation
 from pipeline.cli import main
 from pipeline.events_table import COLUMNS
+from pipeline.ingest import ReadOptions
 from pipeline.store import (
     EXPORT_COLUMNS,
     TABLE_COLUMNS,
@@ -31,6 +32,7 @@ from pipeline.store import (
     migrate,
     open_store,
 )
+from pipeline.store.ingest import ingest_files
 from pipeline.store.merge import merged_events
 from pipeline.store.rows import Extracted, mention_rows
 from pipeline.store.writer import open_writer
@@ -90,6 +92,36 @@ def test_store_batches_and_order_give_the_same_store(tmp_path: Path, batch: int)
     ingest(tmp_path / "one", arts, events)
     ingest(tmp_path / "batched", arts[::-1], events, batch_articles=batch)
     assert contents(tmp_path / "one") == contents(tmp_path / "batched")
+
+
+def write_jsonl(path: Path, texts: dict[str, str]) -> None:
+    path.write_text(
+        "".join(json.dumps({"id": k, "title": k, "date": "2023-03-22", "text": v}) + "\n" for k, v in texts.items()), encoding="utf-8"
+    )
+
+
+def test_store_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
+    source, store = tmp_path / "inputs" / "in.jsonl", tmp_path / "store"
+    source.parent.mkdir()
+    write_jsonl(source, {"a": "Russia warned Finland.", "b": "Xi met Putin."})
+    options = ReadOptions()
+    first = ingest_files([source], store, fixed_extraction({}), options)
+    again = ingest_files([source], store, fixed_extraction({}), options)
+    assert (first.added, first.files_skipped, again.articles, again.files_skipped) == (2, 0, 0, 1)
+    generation = open_store(store).summary().generation
+    assert ingest_files([source.parent], store, fixed_extraction({}), options).files_skipped == 1  # the same file, through its folder
+    assert open_store(store).summary().generation == generation
+    write_jsonl(source, {"a": "Russia warned Finland again.", "b": "Xi met Putin."})
+    changed = ingest_files([source], store, fixed_extraction({}), options)
+    assert (changed.files_skipped, changed.articles, changed.already_stored, changed.replaced) == (0, 2, 1, 1)
+    assert ingest_files([source], store, fixed_extraction({}), ReadOptions(published=date(2023, 3, 1))).files_skipped == 0
+
+
+def test_store_file_that_failed_is_read_again(tmp_path: Path) -> None:
+    source, store = tmp_path / "in.jsonl", tmp_path / "store"
+    source.write_bytes(b"\x00\x01 not json at all")
+    ingest_files([source], store, fixed_extraction({}), ReadOptions())
+    assert ingest_files([source], store, fixed_extraction({}), ReadOptions()).files_skipped == 0
 
 
 # ---- the merge rule --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.store.schema import SCHEMA_VERSION, TABLES
+from pipeline.store.sources import SourceStamp
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class Manifest:
     generation: int = 0
     tables: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: {name: () for name in TABLES})
     retired: tuple[tuple[str, float], ...] = ()
+    sources: tuple[SourceStamp, ...] = ()  # input files ingests read whole (pipeline/store/sources.py)
 
     def files(self, table: str) -> tuple[str, ...]:
         """Return the live part files of a table, relative to the store."""
@@ -77,6 +79,7 @@ def manifest_json(manifest: Manifest) -> str:
         "generation": manifest.generation,
         "tables": {k: list(v) for k, v in manifest.tables.items()},
         "retired": [list(r) for r in manifest.retired],
+        "sources": [[x.path, x.size, x.digest, x.reader] for x in manifest.sources],
     }
     return json.dumps(record, indent=1, sort_keys=True)
 
@@ -91,7 +94,8 @@ def read_manifest(store: Path) -> Manifest | None:
         raise StoreError(f"cannot read {store / MANIFEST}: {err}") from err
     tables = {k: tuple(v) for k, v in record.get("tables", {}).items()}
     retired = tuple((str(p), float(t)) for p, t in record.get("retired", []))
-    return Manifest(int(record.get("schema_version", 0)), int(record.get("generation", 0)), tables, retired)
+    sources = tuple(SourceStamp(str(p), int(n), str(d), str(r)) for p, n, d, r in record.get("sources", []))
+    return Manifest(int(record.get("schema_version", 0)), int(record.get("generation", 0)), tables, retired, sources)
 
 
 def store_version(store: Path) -> int | None:
@@ -213,11 +217,15 @@ def with_retired(manifest: Manifest, dropped: set[str], now: float) -> tuple[tup
     return tuple(kept + [(p, now) for p in sorted(dropped)]), expired
 
 
-def committed(store: Path, manifest: Manifest, tables: Mapping[str, tuple[str, ...]]) -> Manifest:
-    """Write the next manifest naming ``tables``; retire the files it drops; return it. Call under the lock."""
+def committed(
+    store: Path, manifest: Manifest, tables: Mapping[str, tuple[str, ...]], sources: tuple[SourceStamp, ...] | None = None
+) -> Manifest:
+    """Write the next manifest naming ``tables`` (and ``sources`` when given); retire the files it drops; return it.
+    Call under the lock."""
     dropped = {f for t in TABLES for f in manifest.files(t)} - {f for t in TABLES for f in tables.get(t, ())}
     retired, expired = with_retired(manifest, dropped, time.time())
-    new = replace(manifest, generation=manifest.generation + 1, tables=dict(tables), retired=retired)
+    stamps = manifest.sources if sources is None else sources
+    new = replace(manifest, generation=manifest.generation + 1, tables=dict(tables), retired=retired, sources=stamps)
     write_manifest(store, new)
     for name in expired:
         (store / name).unlink(missing_ok=True)

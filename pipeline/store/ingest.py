@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.records import Article, Problem
+from pipeline.store.files import checked_manifest
 from pipeline.store.rows import Extracted, batch_tables
+from pipeline.store.sources import reading_plan
 from pipeline.store.writer import DEFAULT_LOCK_TIMEOUT, CommitReport, StoreWriter, open_writer
+
+if TYPE_CHECKING:
+    from pipeline.ingest import ReadOptions
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +43,12 @@ class IngestReport:
     commits: int
     events: int  # in the store afterwards
     seconds: float
+    files_skipped: int = 0  # read whole by an earlier ingest, unchanged since
 
 
-def logged_articles(items: Iterable[Article | Problem]) -> Iterator[Article]:
-    """Yield the articles of a read as they come, logging each problem on one line and the read's summary at the end."""
+def logged_articles(items: Iterable[Article | Problem], failed: set[str] | None = None) -> Iterator[Article]:
+    """Yield the articles of a read as they come, logging each problem on one line and the read's summary at the end;
+    add to ``failed`` the inputs that could not be read at all."""
     from pipeline.ingest import summarise
 
     seen: list[Article | Problem] = []
@@ -48,6 +56,8 @@ def logged_articles(items: Iterable[Article | Problem]) -> Iterator[Article]:
         if isinstance(item, Problem):
             seen.append(item)
             log.warning("%s", item)
+            if failed is not None and item.kind == "failed" and not item.locator:
+                failed.add(item.origin)
         else:
             seen.append(replace(item, text="", captions=()))  # the summary needs where it came from, not its text
             yield item
@@ -109,6 +119,32 @@ def ingest_articles(
         events,
         time.monotonic() - started,
     )
+
+
+def ingest_files(
+    paths: Sequence[str | Path],
+    store: Path,
+    extraction: Extraction,
+    options: ReadOptions,
+    batch_articles: int = BATCH_ARTICLES,
+    batch_seconds: float = BATCH_SECONDS,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> IngestReport:
+    """Read files, folders and URLs and ingest their articles, skipping the files an earlier ingest read whole and that
+    have not changed since (pipeline/store/sources.py); note the files this one read whole. What ``ingest`` runs."""
+    from pipeline.ingest import expand_sources, read_articles
+
+    manifest = checked_manifest(store)
+    plan = reading_plan(expand_sources(paths), manifest.sources if manifest else (), options)
+    if plan.skipped:
+        log.info("%d files read whole by an earlier ingest and unchanged since: not read again", len(plan.skipped))
+    failed: set[str] = set()
+    articles = logged_articles(read_articles(plan.to_read, options), failed)
+    report = ingest_articles(articles, store, extraction, batch_articles, batch_seconds, lock_timeout)
+    unreadable = {str(Path(origin).resolve()) for origin in failed}
+    with open_writer(store, lock_timeout) as writer:
+        writer.record_sources([s for s in plan.stamps if s.path not in unreadable])
+    return replace(report, files_skipped=len(plan.skipped))
 
 
 def commit_batch(writer: StoreWriter, batch: list[Extracted], started: float) -> CommitReport:

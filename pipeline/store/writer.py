@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from pipeline.store.files import Manifest, checked_manifest, committed, remove_o
 from pipeline.store.merge import rebuilt_events
 from pipeline.store.rows import table_of
 from pipeline.store.schema import SCHEMAS
+from pipeline.store.sources import SourceStamp, merged_stamps
 from pipeline.store.sql import connection, with_tables
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,12 @@ class StoreWriter:
         self._stored.update(zip(ids, articles.column("content_hash").to_pylist(), strict=True))
         generation = self.manifest.generation
         return CommitReport(generation, len(ids) - len(replaced), len(replaced), mentions.num_rows, len(affected), self.count("events"))
+
+    def record_sources(self, stamps: Sequence[SourceStamp]) -> None:
+        """Note input files read whole by this ingest (after its last commit), so that the next ingest skips them unchanged."""
+        merged = merged_stamps(self.manifest.sources, stamps)
+        if merged != self.manifest.sources:
+            self.manifest = committed(self.path, self.manifest, self.manifest.tables, merged)
 
     def events_parts(self, touched: bool) -> tuple[str, ...]:
         """Return the events table's part file after a commit: the same when no block was touched, else the table written again."""
