@@ -33,7 +33,7 @@ from pipeline.events import (
     merged_mention,
 )
 from pipeline.events_table import Event
-from pipeline.locations import event_location, gazetteer
+from pipeline.locations import event_location
 from pipeline.nlp import load_nlp
 from pipeline.records import Article
 from pipeline.roles import has_content, trigger_arguments
@@ -390,23 +390,12 @@ def sentence_mentions(
     return mentions
 
 
-def state_for_place(mention: ActorMention, dictionary: ActorDictionary) -> ActorMention:
-    """Return the state a place name found only by NER stands for ("shelled Kherson": Ukraine), else the mention."""
-    if mention.how != "ner":
-        return mention
-    place = gazetteer().get(alias_key(mention.text.removeprefix("the ")))
-    state = dictionary.get(place.country) if place and place.kind != "site" else None
-    if state is None:
-        return mention
-    return replace(mention, actor_id=state.id, name=state.name, kind=state.kind, country=state.id, how="place")
-
-
 def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     """Return every event mention of one article, sentence by sentence."""
     doc, chosen = parsed_article(article_sentences(article), extractor)
     if not chosen:
         return []
-    actors = [state_for_place(m, extractor.dictionary) for m in find_actors(doc, article.published, extractor.dictionary)]
+    actors = find_actors(doc, article.published, extractor.dictionary)
     covered = mentions_by_token(actors, doc)
     hits = extractor.lexicon.find_all(doc)
     return [

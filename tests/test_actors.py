@@ -407,6 +407,33 @@ def test_find_actors_does_not_resolve(nlp, actors: ActorDictionary, text: str, a
     assert absent not in {m.actor_id for m in mentions_of(nlp, actors, text)}
 
 
+@pytest.mark.parametrize(
+    ("text", "on", "span", "actor_id", "how"),
+    [
+        ("Hundreds marched in Lagos on Friday.", date(2000, 1, 1), "Lagos", "NGA", "place"),  # Ricardo Lagos not named before
+        ("Ricardo Lagos spoke. Lagos said more.", date(2001, 1, 1), "Lagos", "ricardo_lagos", "coref"),
+        ("Rebels shelled Kherson overnight.", D2023, "Kherson", "UKR", "place"),  # a city NER tags, the dictionary lacks
+    ],
+)
+def test_find_actors_place_or_person(nlp, actors: ActorDictionary, text: str, on: date, span: str, actor_id: str, how: str) -> None:
+    found = mention_at(mentions_of(nlp, actors, text, on), span)
+    assert (found.actor_id, found.how) == (actor_id, how)
+
+
+@pytest.mark.parametrize(
+    ("on", "actor_id"),
+    [
+        (date(1991, 6, 1), "george_h_w_bush"),  # in office
+        (date(2000, 1, 1), "george_w_bush"),  # neither in office: the nearer office (2001) wins over 1993
+        (date(1994, 1, 1), "george_h_w_bush"),  # 1993 is nearer than 2001
+    ],
+)
+def test_find_actors_shared_family_name_of_one_country_goes_to_the_nearest_office(
+    nlp, actors: ActorDictionary, on: date, actor_id: str
+) -> None:
+    assert mention_at(mentions_of(nlp, actors, "President Bush threatened further action.", on), "President Bush").actor_id == actor_id
+
+
 def test_find_actors_shared_family_name_follows_the_article(nlp, actors: ActorDictionary) -> None:
     mentions = mentions_of(nlp, actors, "Kim Yo Jong issued a statement. Kim said the drills were a provocation.")
     assert mention_at(mentions, "Kim").actor_id == "kim_yo_jong"

@@ -12,11 +12,15 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from pipeline import locations  # a module, not its names: pipeline.locations imports pipeline.actors
 from pipeline.actors.clues import NER_KINDS, article_clues
 from pipeline.actors.coref import Resolved, latest_holder, pronoun_mention, renamed, resolved, sentence_starts
 from pipeline.actors.dictionary import ActorDictionary
-from pipeline.actors.fold import slug
+from pipeline.actors.fold import alias_key, slug
 from pipeline.actors.records import Actor, ActorMention, Clue, Role
+
+# The distance of a person without any dated office: never the nearest.
+NO_OFFICE = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -37,14 +41,34 @@ def mentioned(actor_id: str, ctx: Context) -> bool:
 
 
 def chosen_actor(candidates: Sequence[str], ctx: Context) -> str:
-    """Return the actor an alias names: the only one, else the latest mentioned, else the only one in office; else ""."""
+    """Return the actor an alias names: the only one, else the latest mentioned, else the only one in office, else the
+    person whose office is nearest the date when all candidates are people of one country ("President Bush"); else ""."""
     if len(candidates) == 1:
         return candidates[0]
     for r in reversed(ctx.history):
         if r.mention.actor_id in candidates:
             return r.mention.actor_id
     in_office = [c for c in candidates if ctx.dictionary.roles_on(c, ctx.on)]
-    return in_office[0] if len(in_office) == 1 else ""
+    if in_office:
+        return in_office[0] if len(in_office) == 1 else ""
+    return nearest_in_office(candidates, ctx)
+
+
+def nearest_in_office(candidates: Sequence[str], ctx: Context) -> str:
+    """Return, of people of one country none of whom is in office on the date, the one whose offices come nearest it."""
+    actors = [ctx.dictionary.get(c) for c in candidates]
+    if any(a is None or a.kind != "person" for a in actors) or len({a.country for a in actors if a}) != 1:
+        return ""
+    distances = {c: office_distance(ctx.dictionary.roles.get(c, ()), ctx.on) for c in candidates}
+    best = min(distances.values())
+    nearest = [c for c, d in distances.items() if d == best]
+    return nearest[0] if len(nearest) == 1 and best < NO_OFFICE else ""
+
+
+def office_distance(roles: Sequence[Role], on: date) -> int:
+    """Return how many days separate a date from the nearest dated office of a list (NO_OFFICE when there is none)."""
+    gaps = [(r.start - on).days for r in roles if r.start and r.start > on] + [(on - r.end).days for r in roles if r.end and r.end < on]
+    return min(gaps, default=NO_OFFICE)
 
 
 def person_role(ctx: Context, actor_id: str, wanted: Sequence[str], anchor_id: str) -> Role | None:
@@ -77,12 +101,23 @@ def actor_mention(ctx: Context, clue: Clue, actor: Actor, how: str) -> ActorMent
 
 
 def alias_mention(ctx: Context, clue: Clue) -> ActorMention | None:
-    """Return the mention of an alias: a family name of someone named before is coreference."""
+    """Return the mention of an alias: a family name of someone named before is coreference; a family name that is also
+    a place, of someone not named before, is the place's state ("Lagos" is Nigeria's city before Ricardo Lagos)."""
     actor = ctx.dictionary.get(chosen_actor(clue.candidates, ctx))
     if actor is None:
         return None
-    how = "title" if clue.titled else "coref" if clue.source == "surname" and mentioned(actor.id, ctx) else "alias"
+    surname = clue.source == "surname" and not clue.titled
+    if surname and not mentioned(actor.id, ctx) and (state := place_state(ctx, clue)) is not None:
+        return actor_mention(ctx, clue, state, "place")
+    how = "title" if clue.titled else "coref" if surname and mentioned(actor.id, ctx) else "alias"
     return actor_mention(ctx, clue, actor, how)
+
+
+def place_state(ctx: Context, clue: Clue) -> Actor | None:
+    """Return the state of the place a clue's text names in the gazetteer (a city or region, not a site), or None."""
+    text = ctx.text[clue.start_char : clue.end_char]
+    place = locations.gazetteer().get(alias_key(text.removeprefix("the ")))
+    return ctx.dictionary.get(place.country) if place is not None and place.kind != "site" else None
 
 
 def same_person(name: str, ctx: Context) -> ActorMention | None:
@@ -103,6 +138,8 @@ def anchor_country(ctx: Context, anchor: Clue | None) -> str:
 
 def entity_mention(ctx: Context, clue: Clue) -> ActorMention | None:
     """Return the mention of an entity the dictionary lacks, as an actor of its own ("ner:person:tom_king")."""
+    if (state := place_state(ctx, clue)) is not None:
+        return actor_mention(ctx, clue, state, "place")  # "shelled Kherson": Ukraine
     kind = NER_KINDS[clue.source]
     text = ctx.text[clue.start_char : clue.end_char]
     earlier = same_person(clue.name, ctx) if kind == "person" else None
