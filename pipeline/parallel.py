@@ -6,13 +6,17 @@ only as fast as the workers take it, so the store can commit batches while extra
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import multiprocessing
 import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from pathlib import Path
 from typing import Protocol
 
 from pipeline.events_table import Event
@@ -32,6 +36,7 @@ TASKS_PER_WORKER = 4
 DASK_CONNECT_TIMEOUT = "10s"
 
 Outcome = tuple[Event, ...] | str  # the events of one article, or why extracting them failed
+ActorTexts = tuple[tuple[str, str], ...]  # the user's actor files as (file name, text), sent to remote workers
 
 
 class Pending(Protocol):
@@ -45,12 +50,12 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def extracted_outcome(article: Article) -> Outcome:
+def extracted_outcome(article: Article, actor_files: tuple[str, ...] = ()) -> Outcome:
     """Return the events of one article, or the error that stopped its extraction."""
     from pipeline.extract import article_events, default_extractor
 
     try:
-        return tuple(article_events(article, default_extractor()))
+        return tuple(article_events(article, default_extractor(actor_files)))
     except Exception as err:  # noqa: BLE001 - one article the extractor cannot handle must not stop an ingest of thousands
         return f"{type(err).__name__}: {err}"
 
@@ -58,6 +63,32 @@ def extracted_outcome(article: Article) -> Outcome:
 def extract_chunk(articles: Sequence[Article]) -> list[Outcome]:
     """Return the events of each article of a chunk (the task a worker runs)."""
     return [extracted_outcome(a) for a in articles]
+
+
+def user_actor_texts() -> ActorTexts:
+    """Return the user's actor files (``--actors``) as names and texts: a remote worker does not see this machine's files."""
+    from pipeline.extract import user_actor_files
+
+    return tuple((Path(p).name, Path(p).read_text(encoding="utf-8")) for p in user_actor_files())
+
+
+@functools.lru_cache(maxsize=4)
+def written_actor_files(texts: ActorTexts) -> tuple[str, ...]:
+    """Write actor files received from the client to a folder of this worker, once; return their paths in order."""
+    folder = Path(tempfile.gettempdir()) / f"eventline-actors-{hashlib.sha256(repr(texts).encode()).hexdigest()[:16]}"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for index, (name, text) in enumerate(texts):
+        path = folder / f"{index:02d}-{name}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    return tuple(paths)
+
+
+def extract_remote_chunk(articles: Sequence[Article], actor_texts: ActorTexts) -> list[Outcome]:
+    """Return the events of each article of a chunk, with the client's actor files (the task a Dask worker runs)."""
+    files = written_actor_files(actor_texts) if actor_texts else ()
+    return [extracted_outcome(a, files) for a in articles]
 
 
 def warm_up() -> None:
@@ -126,7 +157,9 @@ def on_dask(articles: Iterable[Article], address: str) -> Iterator[Extracted]:
     with client:
         threads = max(1, sum(client.nthreads().values()))
         log.info("extracting on the Dask cluster at %s (%d worker threads)", address, threads)
-        yield from in_order(lambda chunk: client.submit(extract_chunk, chunk, pure=False), articles, threads * TASKS_PER_WORKER)
+        texts = user_actor_texts()  # a few kilobytes, sent with each task
+        window = threads * TASKS_PER_WORKER
+        yield from in_order(lambda chunk: client.submit(extract_remote_chunk, chunk, texts, pure=False), articles, window)
 
 
 def extracted(articles: Iterable[Article], workers: int = 1, scheduler: str = "") -> Iterator[Extracted]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,18 @@ def test_store_dask_cluster_gives_the_single_process_store(single_process: Path,
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", processes=True, dashboard_address=None) as cluster:
         ingest_articles(corpus(), tmp_path, lambda articles: extracted(articles, scheduler=cluster.scheduler_address))
     assert contents(tmp_path) == contents(single_process)
+
+
+@pytest.mark.slow
+def test_store_dask_workers_get_the_clients_actor_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    actors = tmp_path / "mine.yaml"
+    actors.write_text("- id: zorvex_union\n  name: Zorvex Union\n  kind: organisation\n  aliases: [Zorvex League]\n", encoding="utf-8")
+    article = Article("a1", "t", "The Zorvex League warned Russia on Monday.", date(2023, 3, 1), "user")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1", processes=True, dashboard_address=None) as cluster:
+        monkeypatch.setenv("EVENTLINE_ACTORS", str(actors))  # the client's setting: the worker process started without it
+        [result] = list(extracted([article], scheduler=cluster.scheduler_address))
+    assert [e.source_actor for e in result.events] == ["Zorvex Union"]
 
 
 def test_store_dask_unreachable_scheduler_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
