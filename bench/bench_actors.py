@@ -228,7 +228,7 @@ def verb_objects(verb) -> list:
     clauses = [h for c in children(verb, ("ccomp", "advcl")) for h in children(c, ("nsubj",))]
     preps = [(p.lower_, h) for p in children(verb, ("prep",)) for h in children(p, ("pobj",))]
     ranked = sorted((TARGET_PREPS.index(word), i, h) for i, (word, h) in enumerate(preps) if word in TARGET_PREPS)
-    return objects + clauses + [h for _, _, h in ranked]
+    return objects + [h for _, _, h in ranked] + clauses
 
 
 def object_heads(verb) -> list:
@@ -284,6 +284,17 @@ def side_scores(record: dict, sides: Sides, states: set[str]) -> list[tuple[str,
     return scores
 
 
+def assigned_scores(record: dict, sides: Sides, states: set[str]) -> list[bool]:
+    """Return, for each side the gold gives a country and we fill with a country, whether all our countries are the gold's
+    (reciprocal records pool both sides). The main figure counts gold entries; this one counts what we assign."""
+    ours = {side: {m.country for m in getattr(sides, side)} - {""} for side in ("actor", "recipient")}
+    gold = {s: {c for e in (record.get(s) or []) if isinstance(e, dict) and (c := gold_code(e, states))} for s in ("actor", "recipient")}
+    if record.get("reciprocal"):
+        ours["actor"] = ours["recipient"] = ours["actor"] | ours["recipient"]
+        gold["actor"] = gold["recipient"] = gold["actor"] | gold["recipient"]
+    return [ours[s] <= gold[s] for s in ("actor", "recipient") if gold[s] and ours[s]]
+
+
 def span_scores(record: dict, mentions: Sequence[ActorMention], states: set[str]) -> list[bool]:
     """Return, for each gold entry with a country, whether the mention overlapping its text has that country."""
     text, found = record["text"], []
@@ -304,12 +315,14 @@ def bench_plover(dictionary: ActorDictionary, verbose: bool = False) -> dict[str
     records = plover_records()
     scores: list[tuple[str, bool]] = []
     spans: list[bool] = []
+    assigned: list[bool] = []
     for record, doc in zip(records, nlp.pipe(r["text"] for r in records), strict=True):
         mentions = find_actors(doc, PLOVER_DATE, dictionary)
         sides = pick_sides(doc, mentions)
         found = side_scores(record, sides, states)
         scores += found
         spans += span_scores(record, mentions, states)
+        assigned += assigned_scores(record, sides, states)
         if verbose and not all(ok for _, ok in found):
             print(
                 f"  {record['id']}: {record['markup']}\n    ours: actor={[(m.text, m.country) for m in sides.actor]} "
@@ -326,6 +339,8 @@ def bench_plover(dictionary: ActorDictionary, verbose: bool = False) -> dict[str
         "accuracy": sum(ok for _, ok in scores) / max(len(scores), 1),
         "actor_accuracy": share("actor"),
         "recipient_accuracy": share("recipient"),
+        "assigned_sides": len(assigned),
+        "assigned_sides_right": sum(assigned) / max(len(assigned), 1),
         "span_resolution_accuracy": sum(spans) / max(len(spans), 1),
         "span_gold": len(spans),
     }
