@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -174,7 +174,10 @@ def children(token, deps: Sequence[str]) -> list:
 def event_verb(root):
     """Return the verb of the event: the root, or the clause before a reporting root ("X did Y, officials said")."""
     reported = [c for c in children(root, ("ccomp",)) if c.i < root.i]
-    return reported[0] if root.lemma_ in REPORTING_LEMMAS and reported else root
+    if root.lemma_ in REPORTING_LEMMAS and reported:
+        return reported[0]
+    clauses = [c for c in children(root, ("ccomp",)) if children(c, SUBJECT_DEPS)]
+    return clauses[0] if clauses and not children(root, SUBJECT_DEPS) else root  # "Newly appointed X has refused": a misparse
 
 
 def conj_top(token):
@@ -189,13 +192,21 @@ def root_of(doc, mention: ActorMention):
     return doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand").root
 
 
-def mentions_under(token, mentions: Sequence[ActorMention], exclude: Iterable[str] = ()) -> list[ActorMention]:
+def is_actor_again(mention: ActorMention, actor: Sequence[ActorMention]) -> bool:
+    """Return True when a mention is the actor again, so not its recipient: the same span, a pronoun or family name
+    standing for it ("their", "themselves"), or the same person, organisation or group. A state may act on itself
+    named again ("the Sudanese government ... Darfur"): its government on its own people or regions."""
+    same = [a for a in actor if a.actor_id == mention.actor_id]
+    return any(a.start_char == mention.start_char for a in same) or bool(same and (mention.kind != "state" or mention.how == "coref"))
+
+
+def mentions_under(token, mentions: Sequence[ActorMention], actor: Sequence[ActorMention] = ()) -> list[ActorMention]:
     """Return the mentions of a token's phrase: the one covering its head (else the first), with those coordinated to it.
 
-    Mentions of an actor in ``exclude`` (the other side) are skipped: a recipient is not the actor itself.
+    Mentions that are the ``actor`` again are skipped (``is_actor_again``).
     """
     doc, lo, hi = token.doc, token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
-    inside = [m for m in mentions if lo <= m.start_char and m.end_char <= hi and m.actor_id not in set(exclude)]
+    inside = [m for m in mentions if lo <= m.start_char and m.end_char <= hi and not is_actor_again(m, actor)]
     if not inside:
         return []
     first = next((m for m in inside if m.start_char <= token.idx < m.end_char), inside[0])
@@ -253,11 +264,26 @@ def pick_sides(doc, mentions: Sequence[ActorMention]) -> Sides:
     elif subject is None or not mentions_under(subject, mentions):
         subject = subject_of(sentence.root) if sentence.root is not verb else subject  # "X did Y, officials said"
     actor = mentions_under(subject, mentions) if subject is not None and subject.dep_ != "nsubjpass" else []
-    taken = [m.actor_id for m in actor]
+    if not actor and subject is None:
+        actor = last_before(verb, mentions)
     for head in object_heads(verb):
-        if head is not subject and (recipient := mentions_under(head, mentions, exclude=taken)):
+        if head is not subject and (recipient := mentions_under(head, mentions, actor)):
             return Sides(tuple(actor), tuple(recipient))
-    return Sides(tuple(actor), ())
+    return Sides(tuple(actor), tuple(first_after(verb, mentions, actor)))
+
+
+def last_before(verb, mentions: Sequence[ActorMention]) -> list[ActorMention]:
+    """Return the last mention before the event verb in its clause: the actor when the parse gives the verb no subject."""
+    before = [m for m in mentions if verb.left_edge.idx <= m.start_char and m.end_char <= verb.idx]
+    return before[-1:]
+
+
+def first_after(verb, mentions: Sequence[ActorMention], actor: Sequence[ActorMention]) -> list[ActorMention]:
+    """Return the first mention after the event verb that is not the actor, inside the verb's sentence part: the
+    recipient when no object or preposition of the verb holds one ("riots against Israeli military policies")."""
+    lo, hi = verb.idx, verb.right_edge.idx + len(verb.right_edge.text)
+    later = [m for m in mentions if lo < m.start_char and m.end_char <= hi and not is_actor_again(m, actor)]
+    return later[:1]
 
 
 def plover_records() -> list[dict]:
