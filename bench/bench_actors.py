@@ -211,7 +211,14 @@ def mentions_under(token, mentions: Sequence[ActorMention], actor: Sequence[Acto
         return []
     first = next((m for m in inside if m.start_char <= token.idx < m.end_char), inside[0])
     top = conj_top(root_of(doc, first))
-    return [m for m in inside if m is first or conj_top(root_of(doc, m)) == top]
+    return [m for m in inside if m is first or conj_top(root_of(doc, m)) == top or coordinated_into(doc, m, first)]
+
+
+def coordinated_into(doc, mention: ActorMention, first: ActorMention) -> bool:
+    """Return True when a mention's word is coordinated with a word of ``first`` ("US" in "US and British forces")."""
+    words = doc.char_span(first.start_char, first.end_char, alignment_mode="expand")
+    conjuncts = {t.i for t in root_of(doc, mention).conjuncts}
+    return any(t.i in conjuncts for t in words)
 
 
 def subject_of(verb):
@@ -243,8 +250,18 @@ def verb_objects(verb) -> list:
 
 
 def object_heads(verb) -> list:
-    """Return the recipient candidates of a verb chain, verb by verb, nearest verb first."""
-    return [h for v in verb_chain(verb) for h in verb_objects(v)]
+    """Return the recipient candidates of a verb chain, verb by verb, nearest verb first, except that a verb's own
+    prepositions and clauses come after the candidates of its complement ("agreed to lift embargoes on sales to Iran,
+    Libya ... and, with strings attached, Cuba": Iran and the rest before Cuba)."""
+    candidates = [h for v in verb_chain(verb) for h in verb_objects(v)]
+    complements = [h for c in children(verb, ("xcomp",)) for h in verb_objects(c)]
+    if not complements:
+        return candidates
+    objects = children(verb, OBJECT_DEPS)
+    own = [h for h in verb_objects(verb) if h not in objects]
+    rest = [h for h in candidates if h not in own]
+    after = max(rest.index(h) for h in complements) + 1
+    return rest[:after] + own + rest[after:]
 
 
 def passive_agent(verb):
@@ -253,12 +270,23 @@ def passive_agent(verb):
     return found[0] if found else None
 
 
+def noun_root_verb(root):
+    """Return the verb of a sentence whose parse made a noun its root and the verb a clause of it, or None."""
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return next((t for t in root.subtree if t.pos_ == "VERB" and t.dep_ in ("acl", "relcl") and t.i > root.i), None)
+
+
 def pick_sides(doc, mentions: Sequence[ActorMention]) -> Sides:
     """Return the actor (subject of the event verb) and the recipient (its first object holding a mention)."""
     sentence = max(doc.sents, key=len)
     verb = event_verb(sentence.root)
+    headline = noun_root_verb(sentence.root)  # "Doctors from two aid groups donated ...": a misparse with a noun root
+    if headline is not None:
+        verb = headline
     active = children(verb, ("nsubj", "csubj"))
-    subject = passive_agent(verb) or (active[0] if active else None) or subject_of(verb)
+    subject = sentence.root if headline is not None else None
+    subject = subject or passive_agent(verb) or (active[0] if active else None) or subject_of(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
         subject = None  # "US servicemen were killed": the passive subject is the recipient, the actor unnamed
     elif subject is None or not mentions_under(subject, mentions):
