@@ -401,6 +401,7 @@ def test_find_actors_family_name_of_unknown_person_is_coreference(nlp, actors: A
         ("Talks resumed in May 2017 in London.", "theresa_may"),  # a family name that is a month
         ("Hunter Biden testified.", "joe_biden"),  # a family name after another first name
         ("Ban on imports lifted, officials said.", "ban_ki_moon"),  # a family name that is a common word
+        ("The talks with Hunter\nBiden ended.", "joe_biden"),  # a longer name across a line break of hard-wrapped text
     ],
 )
 def test_find_actors_does_not_resolve(nlp, actors: ActorDictionary, text: str, absent: str) -> None:
@@ -432,6 +433,10 @@ def test_find_actors_shared_family_name_of_one_country_goes_to_the_nearest_offic
     nlp, actors: ActorDictionary, on: date, actor_id: str
 ) -> None:
     assert mention_at(mentions_of(nlp, actors, "President Bush threatened further action.", on), "President Bush").actor_id == actor_id
+
+
+def test_match_aliases_blank_line_ends_a_name(actors: ActorDictionary) -> None:
+    assert "joe_biden" in {m.actor_ids[0] for m in match_aliases("Reporting by Hunter\n\nBiden said more.", actors)}
 
 
 def test_find_actors_shared_family_name_follows_the_article(nlp, actors: ActorDictionary) -> None:

@@ -117,9 +117,13 @@ def alias_keys(text: str) -> set[str]:
 
 
 def word_before(text: str, start: int, skipped: frozenset[str] = frozenset()) -> str:
-    """Return the word separated from ``start`` by spaces (and by ``skipped`` words, "El" in "Omar El Bashir"), or ``""``."""
-    i = start
-    while i > 0 and text[i - 1] in " -":
+    """Return the word separated from ``start`` by spaces (and by ``skipped`` words, "El" in "Omar El Bashir"), or ``""``.
+
+    One line break counts as a space (hard-wrapped text: "Christian\nDemocratic Party"); a blank line does not.
+    """
+    i, breaks = start, 0
+    while i > 0 and (text[i - 1] in " -\t" or (text[i - 1] == "\n" and breaks == 0)):
+        breaks += text[i - 1] == "\n"
         i -= 1
     j = i
     while j > 0 and text[j - 1].isalnum():
