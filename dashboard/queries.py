@@ -130,11 +130,12 @@ def period_counts(source: EventSource, f: EventFilter, period: str) -> pd.DataFr
 
 def top_actors(source: EventSource, f: EventFilter, role: str = "any", limit: int = 15) -> pd.DataFrame:
     """Return the actors in most kept events as source, as target or in any role (columns actor, events)."""
-    column = {"any": "unnest(actors)", "source": "source_actor", "target": "target_actor"}[role]
-    body = (
-        f"SELECT actor, count(*) AS events FROM (SELECT {column} AS actor FROM sel) WHERE actor <> '' "
-        "GROUP BY actor ORDER BY events DESC, actor LIMIT ?"
-    )
+    rows = {
+        "any": "SELECT actor FROM sel_actors",
+        "source": "SELECT source_actor AS actor FROM sel",
+        "target": "SELECT target_actor AS actor FROM sel",
+    }
+    body = f"SELECT actor, count(*) AS events FROM ({rows[role]}) WHERE actor <> '' GROUP BY actor ORDER BY events DESC, actor LIMIT ?"
     return source.selected(f, body, [limit])
 
 
