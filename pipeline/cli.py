@@ -46,12 +46,22 @@ def add_actor_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def use_actor_files(args: argparse.Namespace) -> None:
-    """Make the user's actor files the extractor's, in this process and the workers it starts."""
+def use_actor_files(args: argparse.Namespace) -> bool:
+    """Make the user's actor files the extractor's, in this process and the workers it starts; return False, saying why,
+    when one cannot be read (checked here, before any worker starts: the dictionary it builds is cached for them)."""
+    from pipeline.actors import ActorDictionary, DictionaryError
     from pipeline.extract import ACTORS_ENV
 
-    if args.actors:
-        os.environ[ACTORS_ENV] = os.pathsep.join(str(Path(f).resolve()) for f in args.actors)
+    if not args.actors:
+        return True
+    paths = [Path(f).resolve() for f in args.actors]
+    try:
+        ActorDictionary.load(tuple(paths))
+    except (DictionaryError, OSError) as err:
+        log.error("--actors: %s", err)
+        return False
+    os.environ[ACTORS_ENV] = os.pathsep.join(str(p) for p in paths)
+    return True
 
 
 def read_options(args: argparse.Namespace) -> ReadOptions:
@@ -102,7 +112,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.events_table import write_events
     from pipeline.extract import extract_events
 
-    use_actor_files(args)
+    if not use_actor_files(args):
+        return 1
     articles = collect_articles(args)
     events = extract_events(articles)
     write_events(events, args.output)
@@ -118,7 +129,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.store import StoreError
     from pipeline.store.ingest import ingest_files
 
-    use_actor_files(args)
+    if not use_actor_files(args):
+        return 1
     workers = args.workers or default_workers()
     extraction = partial(extracted, workers=workers, scheduler=args.dask_scheduler or "")
     try:

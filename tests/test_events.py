@@ -174,6 +174,22 @@ def test_events_user_actor_file_adds_actors(tmp_path: Path) -> None:
     assert [(r["event_type"], r["source_actor"], r["target_actor"]) for r in rows] == [("warning", "Harbour Watch Council", "Russia")]
 
 
+@pytest.mark.parametrize(("content", "message"), [(None, "No such file"), ("- id: x\n  name: [broken\n", "cannot read")])
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_events_unreadable_actor_file_is_named(tmp_path: Path, content: str | None, message: str, command: str) -> None:
+    actors = tmp_path / "mine.yaml"
+    if content is not None:
+        actors.write_text(content, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Title: Warning\nDate: 2023-03-22\n\nRussia warned Finland against joining the alliance.\n", encoding="utf-8")
+    where = ["-o", str(tmp_path / "events.csv")] if command == "extract" else ["--store", str(tmp_path / "store")]
+    line = [sys.executable, "-m", "pipeline", "-q", command, str(article), *where, "--actors", str(actors)]
+    result = subprocess.run(line, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "--actors: " in result.stderr and str(actors) in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
