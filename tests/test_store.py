@@ -117,6 +117,20 @@ def test_store_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
     assert ingest_files([source], store, fixed_extraction({}), ReadOptions(published=date(2023, 3, 1))).files_skipped == 0
 
 
+def test_store_file_with_an_article_not_extracted_is_read_again(tmp_path: Path) -> None:
+    source, store = tmp_path / "in.jsonl", tmp_path / "store"
+    write_jsonl(source, {"a": "Russia warned Finland.", "b": "Xi met Putin."})
+    working = fixed_extraction({})
+
+    def failing_on_b(articles):  # what pipeline.parallel does with an article whose extraction raised: logs it, leaves it out
+        return working(a for a in articles if a.article_id != "b")
+
+    first = ingest_files([source], store, failing_on_b, ReadOptions())
+    again = ingest_files([source], store, working, ReadOptions())
+    assert (first.added, again.files_skipped, again.already_stored, again.added) == (1, 0, 1, 1)
+    assert ingest_files([source], store, working, ReadOptions()).files_skipped == 1
+
+
 def test_store_file_that_failed_is_read_again(tmp_path: Path) -> None:
     source, store = tmp_path / "in.jsonl", tmp_path / "store"
     source.write_bytes(b"\x00\x01 not json at all")

@@ -140,11 +140,31 @@ def ingest_files(
         log.info("%d files read whole by an earlier ingest and unchanged since: not read again", len(plan.skipped))
     failed: set[str] = set()
     articles = logged_articles(read_articles(plan.to_read, options), failed)
-    report = ingest_articles(articles, store, extraction, batch_articles, batch_seconds, lock_timeout)
+    report = ingest_articles(articles, store, noting_unextracted(extraction, failed), batch_articles, batch_seconds, lock_timeout)
     unreadable = {str(Path(origin).resolve()) for origin in failed}
     with open_writer(store, lock_timeout) as writer:
         writer.record_sources([s for s in plan.stamps if s.path not in unreadable])
     return replace(report, files_skipped=len(plan.skipped))
+
+
+def noting_unextracted(extraction: Extraction, origins: set[str]) -> Extraction:
+    """Return the extraction, adding to ``origins`` the files of articles it gave back no result for (their extraction
+    failed): such a file is not read whole, so that the next ingest reads it again and retries them."""
+
+    def run(articles: Iterable[Article]) -> Iterator[Extracted]:
+        pending: dict[str, str] = {}
+
+        def fed() -> Iterator[Article]:
+            for article in articles:
+                pending[article.article_id] = article.origin
+                yield article
+
+        for item in extraction(fed()):
+            pending.pop(item.article.article_id, None)
+            yield item
+        origins.update(pending.values())
+
+    return run
 
 
 def commit_batch(writer: StoreWriter, batch: list[Extracted], started: float) -> CommitReport:

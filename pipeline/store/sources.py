@@ -2,7 +2,8 @@
 
 Reading and hashing every article is most of a re-run's time (30 s for the 57 MB of the bench corpora); a
 file whose bytes are unchanged gives the same articles, which the store holds already. Any change of the
-file, of the code under ``pipeline/``, of ``data/*.yaml`` or of the read options reads it again.
+file, of the code under ``pipeline/``, of ``data/*.yaml`` or of the read options reads it again, and so does the next
+ingest when the file could not be read or an article of it could not be extracted (it was not read whole).
 """
 
 from __future__ import annotations
