@@ -280,13 +280,11 @@ def noun_root_verb(root):
 def pick_sides(doc, mentions: Sequence[ActorMention]) -> Sides:
     """Return the actor (subject of the event verb) and the recipient (its first object holding a mention)."""
     sentence = max(doc.sents, key=len)
-    verb = event_verb(sentence.root)
     headline = noun_root_verb(sentence.root)  # "Doctors from two aid groups donated ...": a misparse with a noun root
-    if headline is not None:
-        verb = headline
+    verb = event_verb(sentence.root) if headline is None else headline
     active = children(verb, ("nsubj", "csubj"))
-    subject = sentence.root if headline is not None else None
-    subject = subject or passive_agent(verb) or (active[0] if active else None) or subject_of(verb)
+    named = passive_agent(verb) or (active[0] if active else None) or subject_of(verb)
+    subject = sentence.root if headline is not None else named
     if subject is not None and subject.dep_ == "nsubjpass":
         subject = None  # "US servicemen were killed": the passive subject is the recipient, the actor unnamed
     elif subject is None or not mentions_under(subject, mentions):
