@@ -13,6 +13,11 @@ import yaml
 CLEANING_FILE = Path(__file__).resolve().parent.parent / "data" / "cleaning.yaml"
 # A byline is a short line: longer ones that begin with "By" are sentences.
 MAX_BYLINE_WORDS = 8
+# Hard-wrapped text (wires, e-mail): nearly every line at most this long, and the lines typically this long or more.
+WRAP_WIDTH = 90
+WRAP_MIN_TYPICAL = 45
+WRAP_SHARE = 0.9
+WRAP_MIN_LINES = 4
 # trafilatura writes table rows as "| cell | cell |": the outer bars go, so a row is matched like any line.
 TABLE_EDGES = " |"
 
@@ -63,9 +68,34 @@ def normalise(text: str) -> str:
     return re.sub(r"[ \t\f\v]+", " ", text)
 
 
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """Return True when a text's lines are cut at a fixed width (a wire story), not one paragraph a line."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < WRAP_MIN_LINES:
+        return False
+    short = sum(length <= WRAP_WIDTH for length in lengths)
+    return short >= WRAP_SHARE * len(lengths) and lengths[len(lengths) // 2] >= WRAP_MIN_TYPICAL
+
+
+def unwrapped(lines: list[str]) -> list[str]:
+    """Return the paragraphs of hard-wrapped lines: a new one starts after a blank line or at an indented line."""
+    joined: list[str] = []
+    for previous, line in zip(["", *lines], lines, strict=False):
+        if not line.strip():
+            continue
+        if joined and previous.strip() and not line[:1].isspace():
+            joined[-1] += " " + line.strip()
+        else:
+            joined.append(line.strip())
+    return joined
+
+
 def paragraphs(text: str) -> list[str]:
-    """Return the non-empty stripped lines of a text: copied news text has a paragraph a line."""
-    return [line.strip() for line in normalise(text).split("\n") if line.strip()]
+    """Return the paragraphs of a text: a line each in copied news text; hard-wrapped lines joined back."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if is_hard_wrapped(lines):
+        lines = unwrapped(lines)
+    return [line.strip() for line in normalise("\n".join(lines)).split("\n") if line.strip()]
 
 
 def byline_author(line: str, patterns: Patterns) -> str:

@@ -355,7 +355,7 @@ def sentence_mentions(
             arguments, targets=tuple(i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon))
         )
         sources, targets, parties = argument_actors(arguments, sent, covered)
-        if not sources and not (event_type.symmetric and parties) and not (event_type.agentless and targets):
+        if not sources and not (event_type.symmetric and parties):
             continue
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
             continue

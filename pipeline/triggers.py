@@ -20,6 +20,8 @@ CLAUSE_BREAKS = [",", ";", ":", ".", "(", ")", "—", "–", '"', "“", "”"]
 HEAD_MARK = "^"
 VERB_TAGS = frozenset({"VERB", "AUX"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
+# What an intransitive-only trigger must not have: "demonstrated that ..." or "demonstrated its resolve" is no protest.
+OBJECT_OR_CLAUSE_DEPS = frozenset({"dobj", "ccomp", "xcomp", "nsubjpass", "auxpass", "attr", "oprd"})
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,6 @@ class EventType:
     goldstein: float
     target_preps: tuple[str, ...]
     needs_target: bool
-    agentless: bool
     symmetric: bool
 
     def plover_for(self, status: str, conditional: bool = False) -> str:
@@ -66,7 +67,6 @@ def event_type(spec: dict) -> EventType:
         float(spec["goldstein"]),
         tuple(spec["target_preps"]),
         bool(spec["needs_target"]),
-        bool(spec["agentless"]),
         bool(spec["symmetric"]),
     )
 
@@ -173,6 +173,7 @@ class Lexicon:
         self.words: set[str] = set()
         self.phrase_forms: dict[str, list[tuple[frozenset[str], ...]]] = {}
         self.objects: dict[str, frozenset[str]] = {}
+        self.intransitive: set[str] = set()
         self.noun_lemmas: set[str] = set()
         self.background_preps = frozenset(spec.get("background_preps", ()))
         consequence = spec.get("consequence", {})
@@ -213,11 +214,14 @@ class Lexicon:
 
     def _add_type(self, type_name: str, entry: dict, irregular: dict[str, list[str]]) -> None:
         object_verbs = entry.get("object_verbs", {})
-        for lemma in [*entry.get("verbs", []), *object_verbs]:
+        intransitive = entry.get("intransitive_verbs", [])
+        for lemma in [*entry.get("verbs", []), *object_verbs, *intransitive]:
             key = f"{type_name}|verb|{lemma}"
             self._add(key, (frozenset([lemma]),), (False,), (VERB_TAGS,), 0)
             if lemma in object_verbs:
                 self.objects[key] = frozenset(object_verbs[lemma])
+            if lemma in intransitive:
+                self.intransitive.add(key)
             self.words |= inflections(lemma, irregular.get(lemma, ()))
         for noun in entry.get("nouns", []):
             *first, last = noun.split()
@@ -298,6 +302,8 @@ class Lexicon:
         """Return False for a match the parse rules out: a background noun, or an object of the wrong kind."""
         if "|noun|" in key and head.dep_ == "pobj" and head.head.lower_ in self.background_preps:
             return False
+        if key in self.intransitive:
+            return not any(c.dep_ in OBJECT_OR_CLAUSE_DEPS for c in head.children)
         if key in self.objects:
             objects = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
             return any(o.lemma_.lower() in self.objects[key] or o.ent_type_ in {"PERSON", "NORP"} for o in objects)

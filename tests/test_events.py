@@ -203,3 +203,52 @@ def test_events_pre_parse_check_wants_a_whole_trigger(sentence: str, expected: b
     from pipeline.triggers import Lexicon
 
     assert Lexicon.load().might_hold_trigger(set(sentence.lower().split())) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "parties"),
+    [
+        (
+            "Secretary of State Antony Blinken spoke today with Turkish Foreign Minister Mevlut Cavusoglu.",
+            "call",
+            {"Antony Blinken", "Mevlut Cavusoglu"},
+        ),
+        ("President Biden spoke with Chancellor Scholz on Tuesday about Ukraine.", "call", {"Joe Biden", "Olaf Scholz"}),
+    ],
+)
+def test_events_readout_spoke_with_is_a_call(text: str, event_type: str, parties: set[str]) -> None:
+    assert set(one_event(text, D, event_type).participants.split(";")) == parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany expressed deep concern over Iran's arrest of two journalists.",
+        "Japan voiced concern about China's coast guard activity near the islands.",
+    ],
+)
+def test_events_expressed_concern_about_an_actor_is_an_accusation(text: str) -> None:
+    assert [e.event_type for e in events_of(text, D) if e.event_type in {"accusation", "statement"}][:1] == ["accusation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three soldiers were killed near the border on Monday.",
+        "Two journalists were arrested in Tehran on Tuesday.",
+    ],
+)
+def test_events_act_without_a_known_actor_is_no_event(text: str) -> None:
+    assert events_of(text, D) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "protests"),
+    [
+        ("Thousands of Serbians demonstrated in Belgrade against the government on Monday.", 1),
+        ("Russia has demonstrated that it is an unreliable supplier of gas to Europe.", 0),
+        ("China demonstrated its resolve with drills near Taiwan.", 0),
+    ],
+)
+def test_events_demonstrate_is_a_protest_only_without_an_object(text: str, protests: int) -> None:
+    assert len([e for e in events_of(text, D) if e.event_type == "protest"]) == protests

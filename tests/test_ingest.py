@@ -374,3 +374,36 @@ def test_clean_keeps_bracketed_words_that_are_not_shortcodes(text: str, kept: st
 def test_clean_drops_a_paragraph_that_is_only_a_photo_credit() -> None:
     cleaned = clean_text("Body sentence one.\n(AP Photo/Efrem Lukatsky)\nBody sentence two.")
     assert cleaned.text == "Body sentence one.\n\nBody sentence two."
+
+
+WRAPPED_WIRE = (
+    "The finance ministers of seven industrial nations agreed on\n"
+    "Sunday to keep their currencies near current levels, officials\n"
+    "said after the meeting ended in Paris.\n"
+    "    The ministers also called on Japan and West Germany to\n"
+    "stimulate domestic demand, the officials said, adding that\n"
+    "talks would resume next month in Washington.\n"
+)
+
+
+def test_clean_joins_hard_wrapped_lines_into_paragraphs() -> None:
+    paragraphs = clean_text(WRAPPED_WIRE).text.split("\n\n")
+    assert paragraphs == [
+        "The finance ministers of seven industrial nations agreed on Sunday to keep their currencies near current levels,"
+        " officials said after the meeting ended in Paris.",
+        "The ministers also called on Japan and West Germany to stimulate domestic demand, the officials said, adding that"
+        " talks would resume next month in Washington.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Short line one.\nShort line two.\nShort line three.\nShort line four.\nShort line five.",
+        "A paragraph a line, as copied news text has it, and this one runs well past the width of a wire story's lines.\n"
+        "The second paragraph is also long, far longer than ninety characters, so the text is not hard-wrapped at all.\n"
+        "Third.\nFourth.",
+    ],
+)
+def test_clean_keeps_a_paragraph_a_line_when_lines_are_not_wrapped(text: str) -> None:
+    assert clean_text(text).text.split("\n\n") == text.split("\n")
