@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_dashboard_helpers import APP, built_store
+from test_dashboard_helpers import APP, built_store, stored_events
 
 from pipeline.store import EventFilter, open_store
 
@@ -98,18 +98,19 @@ def test_browser_filter_select_evidence_download(app_url: str, tmp_path: Path):
     from playwright.sync_api import expect, sync_playwright
 
     expected = open_store(built_store()).events(EventFilter(actors=("Russia",)), columns=("event_id",))["event_id"].tolist()
+    total = stored_events(built_store())
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.set_default_timeout(STEP_TIMEOUT_MS)
         page.goto(app_url)
-        expect(page.get_by_text("12 of 12 events")).to_be_visible()
+        expect(page.get_by_text(f"{total:,} of {total:,} events")).to_be_visible()
 
         actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
         actors.locator("input").fill("Russia")
         actors.locator("input").press("Enter")
         actors.locator("input").press("Escape")  # close the menu, which hides the page from the accessibility tree
-        expect(page.get_by_text(f"{len(expected)} of 12 events")).to_be_visible()
+        expect(page.get_by_text(f"{len(expected):,} of {total:,} events")).to_be_visible()
         assert "actor=Russia" in page.url
 
         page.locator("[data-testid='stTab']", has_text="Events").click()

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from pipeline.ingest import read_articles
 from pipeline.parallel import extracted
 from pipeline.records import Article
-from pipeline.store import ingest_articles
+from pipeline.store import ingest_articles, open_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dashboard"
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -28,6 +28,11 @@ def built_store() -> Path:
     articles = [a for a in read_articles([FIXTURES]) if isinstance(a, Article)]
     ingest_articles(articles, folder, lambda items: extracted(items, workers=1))
     return folder
+
+
+def stored_events(store: Path) -> int:
+    """Return the number of events in a store: the total the app's caption must show, whatever the extractor found."""
+    return int(open_store(store).query("SELECT count(*) AS n FROM events")["n"].iloc[0])
 
 
 def store_copy(folder: Path) -> Path:
