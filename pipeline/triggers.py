@@ -12,6 +12,8 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "data" / "events"
+# The trigger files, merged in order: the hand-written lexicon, then entries drawn from the CAMEO codebook.
+TRIGGER_FILES = ("triggers.yaml", "triggers_codebook.yaml")
 GAP = "..."
 # "..." in a phrase stands for at most this many words (hyphenated words count as three:
 # "fired a new solid-fuel intercontinental ballistic missile" needs seven), never across a clause break.
@@ -162,6 +164,20 @@ def inside(hit: TriggerHit, other: TriggerHit) -> bool:
     )
 
 
+def merged_spec(specs: Sequence[dict]) -> dict:
+    """Return trigger specs merged key by key: lists joined, mappings merged one level deeper (later files add)."""
+    merged: dict = {}
+    for spec in specs:
+        for key, value in spec.items():
+            if isinstance(value, dict):
+                merged[key] = merged_spec([merged.get(key, {}), value])
+            elif isinstance(value, list):
+                merged[key] = [*merged.get(key, []), *(v for v in value if v not in merged.get(key, []))]
+            else:
+                merged[key] = value
+    return merged
+
+
 class Lexicon:
     """The event types and trigger matcher; built once per process with ``Lexicon.load()``."""
 
@@ -190,8 +206,8 @@ class Lexicon:
     def load(cls, directory: Path = EVENTS_DIR) -> Lexicon:
         """Return the lexicon of ``data/events/``."""
         types = {t["type"]: event_type(t) for t in yaml.safe_load((directory / "types.yaml").read_text(encoding="utf-8"))}
-        spec = yaml.safe_load((directory / "triggers.yaml").read_text(encoding="utf-8"))
-        return cls(types, spec)
+        specs = [yaml.safe_load((directory / name).read_text(encoding="utf-8")) for name in TRIGGER_FILES]
+        return cls(types, merged_spec(specs))
 
     def _add(
         self,
@@ -228,17 +244,22 @@ class Lexicon:
             words = (*(frozenset([w]) for w in first), frozenset(lemma_set(last)))
             self._add(f"{type_name}|noun|{noun}", words, (False,) * len(words), (*(frozenset() for _ in first), NOUN_TAGS), len(first))
             self.noun_lemmas.update(lemma_set(last))
-            self.words |= inflections(last)
+            if first:  # "artillery fire": the cheap check wants every word, as for a phrase
+                self._add_phrase_forms([*first, last], irregular)
+            else:
+                self.words |= inflections(last)
         for phrase in entry.get("phrases", []):
             self._add_phrase(f"{type_name}|phrase|{phrase}", phrase)
-            # The cheap pre-parse check wants a form of every word of the phrase, looked up by its longest word.
-            literal = [w.lstrip(HEAD_MARK) for w in phrase.split() if w != GAP]
-            needed = tuple(frozenset(inflections(w.lower(), irregular.get(w.lower(), ()))) for w in literal)
-            for form in needed[literal.index(max(literal, key=len))]:
-                self.phrase_forms.setdefault(form, []).append(needed)
+            self._add_phrase_forms([w.lstrip(HEAD_MARK) for w in phrase.split() if w != GAP], irregular)
         for status, phrases in entry.get("status", {}).items():
             for phrase in phrases:
                 self._add_phrase(f"{type_name}|status|{phrase}", phrase, status)
+
+    def _add_phrase_forms(self, literal: list[str], irregular: dict[str, list[str]]) -> None:
+        """Note the forms of every word of a phrase for the cheap pre-parse check, looked up by its longest word."""
+        needed = tuple(frozenset(inflections(w.lower(), irregular.get(w.lower(), ()))) for w in literal)
+        for form in needed[literal.index(max(literal, key=len))]:
+            self.phrase_forms.setdefault(form, []).append(needed)
 
     def might_hold_trigger(self, words: set[str]) -> bool:
         """Return True when the lower-cased words hold a form of a trigger word, or of every word of a phrase (the pre-parse check)."""

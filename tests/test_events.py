@@ -304,3 +304,43 @@ def test_events_act_without_a_known_actor_is_no_event(text: str) -> None:
 )
 def test_events_demonstrate_is_a_protest_only_without_an_object(text: str, protests: int) -> None:
     assert len([e for e in events_of(text, D) if e.event_type == "protest"]) == protests
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source"),
+    [
+        ("Police arrested six people in Fort Worth, Texas, on Monday.", "coercion", "United States"),
+        ("Officials in Lagos said on Monday that police detained two opposition activists.", "coercion", "Nigeria"),
+    ],
+)
+def test_events_unanchored_state_agent_is_the_home_state(text: str, event_type: str, source: str) -> None:
+    assert one_event(text, D, event_type).source_actor == source
+
+
+def test_events_unanchored_agent_without_any_country_is_no_actor() -> None:
+    assert events_of("Police arrested six people on Monday.", D) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Russia lambasted Ukraine for the strike on the bridge.", "accusation"),
+        ("Iran summoned the British ambassador on Monday.", "accusation"),
+        ("Israel and Hamas swapped prisoners on Sunday.", "concession"),
+        ("The United States extended a loan to Ukraine.", "aid"),
+    ],
+)
+def test_events_codebook_triggers(text: str, event_type: str) -> None:
+    assert event_type in {e.event_type for e in events_of(text, D)}
+
+
+def test_triggers_files_merge_lists_and_mappings() -> None:
+    from pipeline.triggers import merged_spec
+
+    merged = merged_spec(
+        [
+            {"attack": {"verbs": ["shell"]}, "irregular": {"meet": ["met"]}},
+            {"attack": {"verbs": ["shell", "raid"]}, "irregular": {"hold": ["held"]}},
+        ]
+    )
+    assert merged == {"attack": {"verbs": ["shell", "raid"]}, "irregular": {"meet": ["met"], "hold": ["held"]}}

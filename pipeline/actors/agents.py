@@ -23,6 +23,10 @@ MODIFIER_POS = frozenset({"ADJ", "NOUN", "ADV", "NUM"})
 # Words joining an agent noun to an anchor after it: "the Foreign Ministry in Beijing", "the president of Armenia".
 CONNECTORS = frozenset({"in", "of", "from"})
 DETERMINERS = frozenset({"the", "a", "an"})
+# Agents of a state that news names without saying which: "police arrested", "prosecutors said", "the court ruled".
+# With no anchor they stand for the article's home state (pipeline.actors.mentions.home_state), as event coders
+# code "Police (United States)".
+STATE_SECTORS = frozenset({"government", "military", "judiciary", "legislature", "intelligence", "diplomacy"})
 
 
 @dataclass(frozen=True)
@@ -143,8 +147,16 @@ def phrase_clues(doc: Doc, phrase: Phrase, by_end: dict[int, Clue]) -> tuple[lis
         return [named_clue(phrase)], used
     if phrase.anchor is not None:
         return [as_apposition(doc, agent_clue(phrase), by_end)], [phrase.anchor]
-    title = bare_title_clue(doc, phrase)
+    title = bare_title_clue(doc, phrase) or bare_agent_clue(phrase)
     return ([as_apposition(doc, title, by_end)] if title is not None else []), []
+
+
+def bare_agent_clue(phrase: Phrase) -> Clue | None:
+    """Return the clue of a state's agent noun with no anchor ("police", "prosecutors"), else None."""
+    term = phrase.term
+    if term.term.title or term.term.sector not in STATE_SECTORS:
+        return None
+    return Clue(term.start_char, term.end_char, "agent", sector=term.term.sector, roles=term.term.roles)
 
 
 def with_agent_phrases(doc: Doc, clues: Sequence[Clue], terms: Sequence[TermMatch]) -> list[Clue]:

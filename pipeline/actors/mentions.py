@@ -290,7 +290,18 @@ def find_actors(doc: Doc, published: date | None, dictionary: ActorDictionary) -
     """
     text = doc.text
     ctx = Context(doc, text, dictionary, published or date.today(), sentence_starts(doc), [])
+    unanchored = []
     for clue in article_clues(doc, text, dictionary):
-        if (mention := mention_of(ctx, clue)) is not None:
+        if clue.kind == "agent" and clue.anchor is None:
+            unanchored.append(clue)
+        elif (mention := mention_of(ctx, clue)) is not None:
             ctx.history.append(resolved(doc, ctx.starts, mention))
-    return sorted((r.mention for r in ctx.history), key=lambda m: m.start_char)
+    home = dictionary.get(home_state(ctx.history))
+    homed = [actor_mention(ctx, clue, home, "agent") for clue in unanchored] if home is not None else []
+    return sorted([r.mention for r in ctx.history] + homed, key=lambda m: m.start_char)
+
+
+def home_state(history: Sequence[Resolved]) -> str:
+    """Return the state an article is about: the country its actors and places name most often (the first on a tie), or ""."""
+    countries = [r.mention.country for r in history if r.mention.country]
+    return max(countries, key=countries.count) if countries else ""
