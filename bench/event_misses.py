@@ -85,7 +85,7 @@ def miss_class(gold: dict, index: int, rows: list[dict], article: Article, extra
         return "wrong_actor"
     if on_sentence:
         return "wrong_type"
-    sentence = article_sentences(article)[index]
+    sentence = article_sentences(article, extractor.dictionary)[index]
     if not parse_need(sentence, extractor):  # type: ignore[arg-type]
         return "not_parsed"
     doc = extractor.nlp(sentence.text)  # type: ignore[attr-defined]
@@ -112,7 +112,7 @@ def run(split: str, verbose: bool) -> None:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     fps: Counter[str] = Counter()
     for article in articles:
-        sentences = [s.text for s in article_sentences(article)]
+        sentences = [s.text for s in article_sentences(article, extractor.dictionary)]
         golds = gold.get(article.article_id, [])
         rows = system.get(article.article_id, [])
         kind = score.kind_of(article.article_id)  # type: ignore[attr-defined]

@@ -101,12 +101,23 @@ def same_act(a: Mention, b: Mention) -> bool:
     if a.event_type.family != b.event_type.family:
         return False
     if a.event_type.symmetric or b.event_type.symmetric:
-        actors_agree = {m.actor_id for m in a.participants} == {m.actor_id for m in b.participants}
+        actors_agree = sides_agree(a.participants, b.participants)
     else:
-        actors_agree = {m.actor_id for m in a.sources} == {m.actor_id for m in b.sources} and {m.actor_id for m in a.targets} == {
-            m.actor_id for m in b.targets
-        }
+        actors_agree = sides_agree(a.sources, b.sources) and sides_agree(a.targets, b.targets)
     return actors_agree and dates_agree(a, b)
+
+
+def sides_agree(a: Sequence[ActorMention], b: Sequence[ActorMention]) -> bool:
+    """Return True when two sides of an act name the same actors, or one names only states and the other their people.
+
+    "Washington warns Beijing" (a headline) and "Blinken warned China" report one act; "Biden" and "Blinken" do not.
+    """
+    if {m.actor_id for m in a} == {m.actor_id for m in b}:
+        return True
+    return any(
+        all(m.kind == "state" for m in states) and {m.actor_id for m in states} == {m.country for m in others}
+        for states, others in ((a, b), (b, a))
+    )
 
 
 def dates_agree(a: Mention, b: Mention) -> bool:

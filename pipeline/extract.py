@@ -219,11 +219,36 @@ def paragraph_sentences(paragraphs: Iterable[str]) -> list[str]:
     return [s.strip() for p in paragraphs for s in SENTENCE_BREAK.split(p.strip()) if s.strip()]
 
 
-def article_sentences(article: Article) -> list[Sentence]:
-    """Return the body's sentences, then the captions' (marked as captions)."""
+def article_sentences(article: Article, dictionary: ActorDictionary | None = None) -> list[Sentence]:
+    """Return the body's sentences, then the captions' (marked as captions), then the headline.
+
+    The headline states the story's main act ("Shultz warns ASEAN of looming trade problem"); it comes last so
+    that an act it shares with the body is shown with the body's fuller sentence.
+    """
     sentences = paragraph_sentences(article.text.split("\n"))
     captions = paragraph_sentences(article.captions)
-    return [Sentence(i, text, i >= len(sentences)) for i, text in enumerate(sentences + captions)]
+    found = [Sentence(i, text, i >= len(sentences)) for i, text in enumerate(sentences + captions)]
+    title = headline_text(article.title.strip(), dictionary)
+    return [*found, Sentence(len(found), title, False)] if title else found
+
+
+def is_acronym(word: str) -> bool:
+    """Return True for a headline word kept in capitals: two letters or fewer ("UK"), or dotted ("U.S.")."""
+    core = word.strip(",:;'\"")
+    return len(core.strip(".")) <= 2 or "." in core.rstrip(".")
+
+
+def headline_text(title: str, dictionary: ActorDictionary | None) -> str:
+    """Return a headline in the case a parser reads: an all-capitals one lowered except the names the dictionary knows.
+
+    "UK, FRANCE TO URGE DEBT RELIEF" gives "UK, France to urge debt relief"; other headlines are returned as they are.
+    """
+    if not title.isupper():
+        return title
+    cased = " ".join(w if is_acronym(w) else w.capitalize() for w in title.split())
+    names = [(m.start_char, m.end_char) for m in match_aliases(cased, dictionary)] if dictionary is not None else []
+    lowered = "".join(c if any(a <= i < b for a, b in names) else c.lower() for i, c in enumerate(cased))
+    return lowered[:1].upper() + lowered[1:]
 
 
 def parse_need(sentence: Sentence, extractor: Extractor) -> str:
@@ -392,7 +417,7 @@ def sentence_mentions(
 
 def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     """Return every event mention of one article, sentence by sentence."""
-    doc, chosen = parsed_article(article_sentences(article), extractor)
+    doc, chosen = parsed_article(article_sentences(article, extractor.dictionary), extractor)
     if not chosen:
         return []
     actors = find_actors(doc, article.published, extractor.dictionary)

@@ -344,3 +344,47 @@ def test_triggers_files_merge_lists_and_mappings() -> None:
         ]
     )
     assert merged == {"attack": {"verbs": ["shell", "raid"]}, "irregular": {"meet": ["met"], "hold": ["held"]}}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("UK, FRANCE TO URGE DEBT RELIEF FOR POOREST LANDS", "UK, France to urge debt relief for poorest lands"),
+        ("BAKER SAYS U.S. OPPOSES NEW LOANS", "Baker says U.S. opposes new loans"),
+        ("Blinken's Call with Turkish Foreign Minister Cavusoglu", "Blinken's Call with Turkish Foreign Minister Cavusoglu"),
+    ],
+)
+def test_extract_headline_text_lowers_all_capitals_but_names(title: str, expected: str) -> None:
+    from pipeline.extract import default_extractor, headline_text
+
+    assert headline_text(title, default_extractor().dictionary) == expected
+
+
+def test_events_headline_act_is_found_when_the_body_does_not_repeat_it() -> None:
+    article = Article("t", "SHULTZ WARNS JAPAN OF TRADE RETALIATION", "The talks in Tokyo lasted three hours.", D, "user")
+    warnings = [e for e in extract_events([article]) if e.event_type == "warning"]
+    assert [(e.source_actor, e.target_actor) for e in warnings] == [("George Shultz", "Japan")]
+
+
+def test_events_headline_and_lead_reporting_one_act_make_one_event() -> None:
+    text = "Secretary Blinken met Turkish Foreign Minister Cavusoglu in Ankara on Monday."
+    article = Article("t", "Secretary Blinken's Meeting with Turkish Foreign Minister Cavusoglu", text, D, "user")
+    meetings = [e for e in extract_events([article]) if e.event_type == "meeting"]
+    assert len(meetings) == 1 and "Ankara" in meetings[0].sentence
+
+
+def test_events_soviet_is_the_soviet_union_in_wires() -> None:
+    event = one_event("The USSR expelled two American diplomats on Monday.", date(1987, 3, 4), "sanction")
+    assert (event.source_actor, event.target_actor) == ("Soviet Union", "United States")
+
+
+def test_events_headline_state_and_body_person_of_that_state_are_one_act() -> None:
+    text = "U.S. Secretary of State Antony Blinken warned China against providing lethal aid to Moscow on Saturday."
+    article = Article("t", "Washington warns Beijing over aid to Moscow", text, D, "user")
+    warnings = [e for e in extract_events([article]) if e.event_type == "warning"]
+    assert [(e.source_actor, e.target_actor) for e in warnings] == [("Antony Blinken", "China")]
+
+
+def test_events_two_people_of_one_state_are_two_acts() -> None:
+    text = "President Biden warned China on Monday. Secretary Blinken warned China on Monday."
+    assert len([e for e in events_of(text, D) if e.event_type == "warning"]) == 2

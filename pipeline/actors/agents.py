@@ -23,10 +23,6 @@ MODIFIER_POS = frozenset({"ADJ", "NOUN", "ADV", "NUM"})
 # Words joining an agent noun to an anchor after it: "the Foreign Ministry in Beijing", "the president of Armenia".
 CONNECTORS = frozenset({"in", "of", "from"})
 DETERMINERS = frozenset({"the", "a", "an"})
-# Agents of a state that news names without saying which: "police arrested", "prosecutors said", "the court ruled".
-# With no anchor they stand for the article's home state (pipeline.actors.mentions.home_state), as event coders
-# code "Police (United States)".
-STATE_SECTORS = frozenset({"government", "military", "judiciary", "legislature", "intelligence", "diplomacy"})
 
 
 @dataclass(frozen=True)
@@ -140,26 +136,31 @@ def as_apposition(doc: Doc, clue: Clue, by_end: dict[int, Clue]) -> Clue:
     return clue if person is None else replace(clue, kind="apposition", target=person.end_char)
 
 
-def phrase_clues(doc: Doc, phrase: Phrase, by_end: dict[int, Clue]) -> tuple[list[Clue], list[Clue]]:
+def phrase_clues(doc: Doc, phrase: Phrase, by_end: dict[int, Clue], home_agents: frozenset[str]) -> tuple[list[Clue], list[Clue]]:
     """Return the clues a phrase adds and the clues it replaces."""
     if phrase.name is not None:
         used = [phrase.name] + ([phrase.anchor] if phrase.anchor is not None else [])
         return [named_clue(phrase)], used
     if phrase.anchor is not None:
         return [as_apposition(doc, agent_clue(phrase), by_end)], [phrase.anchor]
-    title = bare_title_clue(doc, phrase) or bare_agent_clue(phrase)
+    title = bare_title_clue(doc, phrase) or bare_agent_clue(phrase, home_agents)
     return ([as_apposition(doc, title, by_end)] if title is not None else []), []
 
 
-def bare_agent_clue(phrase: Phrase) -> Clue | None:
-    """Return the clue of a state's agent noun with no anchor ("police", "prosecutors"), else None."""
+def bare_agent_clue(phrase: Phrase, home_agents: frozenset[str]) -> Clue | None:
+    """Return the clue of a state's agent with no country named ("police", "prosecutors"), else None.
+
+    It stands for the article's home state (pipeline.actors.mentions.home_state), as event coders code "Police (United States)".
+    """
     term = phrase.term
-    if term.term.title or term.term.sector not in STATE_SECTORS:
+    if term.term.title or term.term.text not in home_agents:
         return None
     return Clue(term.start_char, term.end_char, "agent", sector=term.term.sector, roles=term.term.roles)
 
 
-def with_agent_phrases(doc: Doc, clues: Sequence[Clue], terms: Sequence[TermMatch]) -> list[Clue]:
+def with_agent_phrases(
+    doc: Doc, clues: Sequence[Clue], terms: Sequence[TermMatch], home_agents: frozenset[str] = frozenset()
+) -> list[Clue]:
     """Return the clues with agent phrases built: anchors and names joined to the terms next to them."""
     by_start = {c.start_char: c for c in clues}
     by_end = {c.end_char: c for c in clues}
@@ -169,7 +170,7 @@ def with_agent_phrases(doc: Doc, clues: Sequence[Clue], terms: Sequence[TermMatc
         phrase = phrase_at(doc, term, by_start, by_end)
         if any(id(c) in used for c in (phrase.anchor, phrase.name) if c is not None):
             continue
-        new, replaced = phrase_clues(doc, phrase, by_end)
+        new, replaced = phrase_clues(doc, phrase, by_end, home_agents)
         added += new
         used |= {id(c) for c in replaced}
     return sorted([c for c in clues if id(c) not in used] + added, key=lambda c: c.start_char)

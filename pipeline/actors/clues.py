@@ -244,7 +244,7 @@ def article_clues(doc: Doc, text: str, dictionary: ActorDictionary) -> list[Clue
     terms = [t for t in find_terms(fold_text(text), dictionary.lexicon) if not any(overlaps(t, m) for m in matches)]
     clues = base_clues(doc, text, matches, terms, dictionary)
     terms = [t for t in terms if not any(overlaps(t, c) for c in clues)]
-    clues = with_entity_countries(doc, with_agent_phrases(doc, clues, terms), dictionary)
+    clues = with_entity_countries(doc, with_agent_phrases(doc, clues, terms, dictionary.lexicon.home_agents), dictionary)
     taken = [(c.start_char, c.end_char) for c in clues]
     pronouns = [p for p in pronoun_clues(doc) if not any(s < p.end_char and p.start_char < e for s, e in taken)]
     return sorted(clues + pronouns, key=lambda c: c.start_char)

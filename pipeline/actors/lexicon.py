@@ -48,6 +48,7 @@ class Lexicon:
     particles: frozenset[str]
     suffixes: frozenset[str]
     name_words: frozenset[str]  # lowercase titles and honorifics: a capital on them does not start a name
+    home_agents: frozenset[str] = frozenset()  # agent nouns that stand for the home state when no country is named
 
     def role_rank(self, role: str) -> int:
         """Return the seniority of a role, 0 the most senior; unknown roles come last."""
@@ -90,6 +91,7 @@ def lexicon_from_data(data: dict) -> Lexicon:
         particles=frozenset(data.get("name_particles") or ()),
         suffixes=frozenset(data.get("name_suffixes") or ()),
         name_words=name_words(data, terms),
+        home_agents=frozenset(data.get("home_agents") or ()),
     )
 
 
