@@ -115,6 +115,11 @@ def jsonl_over_the_cap(tmp_path: Path) -> tuple[list[str], int, tuple[str, ...]]
     return [str(folder), "--max-bytes", "1000"], 2, ("big.jsonl", "size cap of 1,000 bytes")
 
 
+def name_too_long(tmp_path: Path) -> tuple[list[str], int, tuple[str, ...]]:
+    folder = good_folder(tmp_path)
+    return [str(folder), str(tmp_path / ("a" * 300 + ".txt"))], 2, ("aaaa.txt", "cannot read it", "too long")
+
+
 def every_input_failed(tmp_path: Path) -> tuple[list[str], int, tuple[str, ...]]:
     (tmp_path / "deep.json").write_text(NESTED, encoding="utf-8")
     (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
@@ -135,6 +140,7 @@ READ_CASES: list[tuple[Case, int]] = [
     (fifo_in_folder, OK),
     (fifo_named, SOME_FAILED),
     (jsonl_over_the_cap, SOME_FAILED),
+    (name_too_long, SOME_FAILED),
     (every_input_failed, NOTHING_READ),
     (missing_path, NOTHING_READ),
 ]

@@ -96,14 +96,17 @@ def expand_sources(sources: Iterable[str | Path | Problem]) -> Iterator[str | Pa
     holds it (another format, a named pipe), failed when it was named or is broken (a dangling link). A problem given (an
     expanded source, ``pipeline.store.sources.reading_plan``) is passed on."""
     for source in sources:
-        if isinstance(source, Problem):
-            yield source
-        elif is_url(source):
-            yield str(source)
-        elif Path(source).is_dir():
-            yield from folder_inputs(Path(source))
-        else:
-            yield checked_input(Path(source), named=True)
+        yield from [source] if isinstance(source, Problem) else guarded(lambda: expanded(source), input_name(source))  # noqa: B023
+
+
+def expanded(source: str | Path) -> Iterator[str | Path | Problem]:
+    """Yield what one source given stands for: a URL, a file, or the files of a folder."""
+    if is_url(source):
+        yield str(source)
+    elif Path(source).is_dir():
+        yield from folder_inputs(Path(source))
+    else:
+        yield checked_input(Path(source), named=True)
 
 
 def folder_inputs(folder: Path) -> Iterator[Path | Problem]:
@@ -112,7 +115,7 @@ def folder_inputs(folder: Path) -> Iterator[Path | Problem]:
     entries = []
     for root, folders, names in os.walk(folder, onerror=errors.append):
         entries += [Path(root) / name for name in names if not name.startswith(".")]
-        entries += [Path(root) / name for name in folders if (Path(root) / name).is_symlink()]
+        entries += [Path(root) / name for name in folders if not name.startswith(".") and (Path(root) / name).is_symlink()]
     for err in errors:
         yield Problem("failed", input_name(err.filename or folder), f"cannot list the folder ({err.strerror or err})")
     for path in sorted(entries):
