@@ -3,20 +3,53 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import functools
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.ingest import ReadOptions, read_articles, summarise
 from pipeline.ingest.decode import DEFAULT_MAX_BYTES
-from pipeline.records import Article, Problem
+from pipeline.ingest.guard import one_line
+from pipeline.records import Article, Problem, ReadSummary, valid_text
+
+if TYPE_CHECKING:
+    from pipeline.events_table import Event
+    from pipeline.store import Store
 
 log = logging.getLogger("pipeline")
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "store"
+EVENT_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "events" / "types.yaml"
+
+# Exit statuses (README, "Bad input"; the epilog of --help).
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_READ, EXIT_STORE, EXIT_BUG = 0, 1, 2, 3, 4, 5
+EXIT_CODES = {
+    EXIT_OK: "all read: every input (file, URL, record, line) was read",
+    EXIT_SOME_FAILED: "some inputs failed: one line each says why; the rest were read",
+    EXIT_USAGE: "usage error: a bad option or value (an unknown type or actor gets the nearest one suggested)",
+    EXIT_NOTHING_READ: "nothing read: no input could be read, or the paths do not exist",
+    EXIT_STORE: "store error: the store or an output cannot be used; one line says what state it is in and what to do",
+    EXIT_BUG: "internal error: a bug, named in one line; --debug shows the traceback",
+}
+EXIT_EPILOG = "exit status:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
+# What a command that stops on a store or system error leaves behind, said after the error.
+STATE_AFTER_ERROR = {
+    "ingest": "The store keeps the batches committed before it (a commit is whole or absent): run the same ingest again to add the rest.",
+    "migrate": "The store is as it was before the step that stopped: run migrate again.",
+    "export": "An output file it began is incomplete: fix the cause and export again.",
+    "extract": "An output file it began is incomplete: fix the cause and run again.",
+    "articles": "An output file it began is incomplete: fix the cause and run again.",
+}
+
+
+class UsageError(ValueError):
+    """An option value the command cannot use, found after parsing (an actor the store does not know)."""
 
 
 def iso_date(text: str) -> date:
@@ -27,12 +60,90 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def publication_date(text: str) -> date:
+    """Parse ``--published``: a date in the years a publication date may have (``pipeline.pubdate.PLAUSIBLE_YEARS``)."""
+    from pipeline.pubdate import PLAUSIBLE_YEARS
+
+    day = iso_date(text)
+    if day.year not in PLAUSIBLE_YEARS:
+        first, last = PLAUSIBLE_YEARS[0], PLAUSIBLE_YEARS[-1]
+        raise argparse.ArgumentTypeError(f"expected a publication date from {first}-01-01 to {last}-12-31, got {text}")
+    return day
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """Return an option type for a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def seconds(text: str) -> float:
+    """Parse a duration in seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds of 0 or more, got {text}")
+    return value
+
+
+def output_path(text: str) -> str:
+    """Parse an output file: ``-`` (standard output) or a file in a folder that exists; checked before any work is done."""
+    path = Path(text)
+    if text == "-":
+        return text
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {text}: it is a folder; name a file in it")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {text}: the folder {path.parent} does not exist; make it first")
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def event_type_names() -> tuple[str, ...]:
+    """Return the event types of ``data/events/types.yaml``, in its order."""
+    import yaml
+
+    return tuple(entry["type"] for entry in yaml.safe_load(EVENT_TYPES_FILE.read_text(encoding="utf-8")))
+
+
+def nearest(word: str, known: Iterable[str]) -> str:
+    """Return "; did you mean 'x'?" for the known word nearest ``word`` (difflib, ignoring case), or "" when none is near."""
+    by_folded = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.6)
+    return f"; did you mean {by_folded[close[0]]!r}?" if close else ""
+
+
+def event_type(text: str) -> str:
+    """Parse ``--type``: one of the event types, the nearest suggested for another word."""
+    if text in event_type_names():
+        return text
+    names = event_type_names()
+    raise argparse.ArgumentTypeError(f"unknown event type {text!r}{nearest(text, names)} (one of: {', '.join(names)})")
+
+
 def add_read_options(parser: argparse.ArgumentParser) -> None:
     """Add the options every command that reads articles takes."""
     parser.add_argument("paths", nargs="+", help="files, folders (read recursively) and http(s) URLs")
-    parser.add_argument("--published", type=iso_date, help="publication date for every article, overriding metadata and text (YYYY-MM-DD)")
+    parser.add_argument(
+        "--published",
+        type=publication_date,
+        help="publication date for every article, overriding metadata and text (YYYY-MM-DD, years 1900-2100)",
+    )
     parser.add_argument("--fetch-links", action="store_true", help="fetch the linked page of feed entries that carry only a teaser")
-    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="size cap per file or URL (default: %(default)s)")
+    parser.add_argument(
+        "--max-bytes", type=whole_number(1), default=DEFAULT_MAX_BYTES, help="size cap per file or URL, every format (default: %(default)s)"
+    )
 
 
 def add_actor_option(parser: argparse.ArgumentParser) -> None:
@@ -69,13 +180,23 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
     return ReadOptions(published=args.published, fetch_links=args.fetch_links, max_bytes=args.max_bytes)
 
 
-def collect_articles(args: argparse.Namespace) -> list[Article]:
-    """Read the command's inputs, report each problem on one line and the summary, return the articles."""
+def collect_articles(args: argparse.Namespace) -> tuple[list[Article], ReadSummary]:
+    """Read the command's inputs, report each problem on one line and the summary; return the articles and the summary."""
     items = list(read_articles(args.paths, read_options(args)))
     for problem in (i for i in items if isinstance(i, Problem)):
         log.warning("%s", problem)
-    log.info("%s", summarise(items))
-    return [i for i in items if isinstance(i, Article)]
+    summary = summarise(items)
+    log.info("%s", summary)
+    return [i for i in items if isinstance(i, Article)], summary
+
+
+def read_status(summary: ReadSummary | None, failed: int = 0, unchanged: int = 0) -> int:
+    """Return the exit status of a read: nothing read (no article and no file unchanged since an earlier ingest), some inputs,
+    records or extractions (``failed``) failed, or all read."""
+    if summary is None or (not summary.articles and not unchanged):
+        log.warning("nothing read: no article in the inputs given")
+        return EXIT_NOTHING_READ
+    return EXIT_SOME_FAILED if summary.inputs_failed + summary.records_failed + failed else EXIT_OK
 
 
 def article_json(article: Article) -> str:
@@ -100,25 +221,40 @@ def article_json(article: Article) -> str:
 
 def cmd_articles(args: argparse.Namespace) -> int:
     """Write the cleaned articles as JSON lines."""
-    articles = collect_articles(args)
+    articles, summary = collect_articles(args)
     with open_output(args.output) as out:
         for article in articles:
             out.write(article_json(article) + "\n")
-    return 0
+    return read_status(summary)
+
+
+def extracted_events(articles: Iterable[Article]) -> tuple[list[Event], int]:
+    """Return the events of the articles and how many articles could not be extracted (each logged on one line)."""
+    from pipeline.parallel import extracted_outcome
+
+    events: list[Event] = []
+    failed = 0
+    for article in articles:
+        outcome = extracted_outcome(article)
+        if isinstance(outcome, str):
+            log.warning("failed: %s: extracting the events of article %s failed: %s", article.origin, article.article_id, outcome)
+            failed += 1
+        else:
+            events += outcome
+    return events, failed
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Read articles, extract events, write the events table."""
     from pipeline.events_table import write_events
-    from pipeline.extract import extract_events
 
     if not use_actor_files(args):
-        return 1
-    articles = collect_articles(args)
-    events = extract_events(articles)
+        return EXIT_USAGE
+    articles, summary = collect_articles(args)
+    events, failed = extracted_events(articles)
     write_events(events, args.output)
     log.info("%d events written to %s", len(events), args.output)
-    return 0
+    return read_status(summary, failed)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -126,20 +262,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from functools import partial
 
     from pipeline.parallel import default_workers, extracted
-    from pipeline.store import StoreError
     from pipeline.store.ingest import ingest_files
 
     if not use_actor_files(args):
-        return 1
+        return EXIT_USAGE
     workers = args.workers or default_workers()
     extraction = partial(extracted, workers=workers, scheduler=args.dask_scheduler or "")
-    try:
-        report = ingest_files(
-            args.paths, args.store, extraction, read_options(args), batch_articles=args.batch_size, lock_timeout=args.lock_timeout
-        )
-    except (StoreError, ConnectionError) as err:
-        log.error("%s", err)
-        return 1
+    report = ingest_files(
+        args.paths, args.store, extraction, read_options(args), batch_articles=args.batch_size, lock_timeout=args.lock_timeout
+    )
     where = f"on {args.dask_scheduler}" if args.dask_scheduler else f"with {workers} worker{'s' if workers > 1 else ''}"
     log.info(
         "%d files unchanged since an earlier ingest; %d articles read: %d already stored, %d added, %d replaced; "
@@ -155,60 +286,70 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         report.events,
         report.seconds,
     )
-    return 0
+    return read_status(report.read, report.unextracted, report.files_skipped)
+
+
+def existing_store(path: Path) -> Store:
+    """Return the store at ``path``; raise StoreError, saying what to do, when there is none."""
+    from pipeline.store import StoreError, open_store, store_version
+
+    if store_version(path) is None:
+        raise StoreError(f"no store at {path} (no manifest.json there). Make one: python -m pipeline ingest PATH... --store {path}")
+    return open_store(path)
+
+
+def known_actors(store: Store, actors: Sequence[str]) -> tuple[str, ...]:
+    """Return the actors asked for; raise UsageError, with the nearest stored one, for an actor no stored event names."""
+    if not actors:
+        return ()
+    stored = set(store.query("SELECT DISTINCT unnest(actors) AS actor FROM events")["actor"])
+    for actor in actors:
+        if actor not in stored:
+            raise UsageError(f"--actor: no stored event names {actor!r}{nearest(actor, stored)}")
+    return tuple(actors)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the stored events a filter keeps to a file."""
-    from pipeline.store import EventFilter, StoreError, open_store
+    from pipeline.store import EventFilter
     from pipeline.store.export import format_of, write_export
 
+    store = existing_store(args.store)
     filters = EventFilter(
-        actors=tuple(args.actor), types=tuple(args.type), since=args.since, until=args.until, min_articles=args.min_articles
+        actors=known_actors(store, args.actor), types=tuple(args.type), since=args.since, until=args.until, min_articles=args.min_articles
     )
-    try:
-        events = open_store(args.store).events(filters)
-    except StoreError as err:
-        log.error("%s", err)
-        return 1
+    events = store.events(filters)
     write_export(events, args.output, format_of(args.output, args.format))
     log.info("%d events written to %s", len(events), args.output)
-    return 0
+    return EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the store's figures: articles, mentions, events, date range, top actors."""
-    from pipeline.store import StoreError, open_store
     from pipeline.store.export import summary_text
 
-    try:
-        summary = open_store(args.store).summary(top=args.top)
-    except StoreError as err:
-        log.error("%s", err)
-        return 1
+    summary = existing_store(args.store).summary(top=args.top)
     sys.stdout.write(summary_text(summary, args.store))
-    return 0
+    return EXIT_OK
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring a store written by an older Eventline to the current schema version."""
-    from pipeline.store import StoreError, migrate
+    from pipeline.store import migrate
 
-    try:
-        before, after = migrate(args.store, args.lock_timeout)
-    except StoreError as err:
-        log.error("%s", err)
-        return 1
+    before, after = migrate(args.store, args.lock_timeout)
     log.info("the store at %s is at schema version %d%s", args.store, after, f" (was {before})" if before != after else "")
-    return 0
+    return EXIT_OK
 
 
 def cmd_timex(args: argparse.Namespace) -> int:
     """Resolve date expressions read as JSON lines on standard input."""
     from pipeline.dates import timex_main
 
-    timex_main(sys.stdin, sys.stdout)
-    return 0
+    answered, skipped = timex_main(sys.stdin, sys.stdout)
+    if skipped and not answered:
+        return EXIT_NOTHING_READ
+    return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 
 def open_output(path: str):
@@ -218,80 +359,137 @@ def open_output(path: str):
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser with one subcommand per task."""
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description="Eventline: news articles in, dated geopolitical events out.")
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Eventline: news articles in, dated geopolitical events out.",
+        epilog=EXIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="report only problems")
+    parser.add_argument("--debug", action="store_true", help="log everything, and show the traceback of an internal error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    command = functools.partial(commands.add_parser, epilog=EXIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    articles = commands.add_parser("articles", help="read and clean articles; write them as JSON lines")
+    articles = command("articles", help="read and clean articles; write them as JSON lines")
     add_read_options(articles)
-    articles.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
+    articles.add_argument("-o", "--output", type=output_path, default="-", help="output file (default: standard output)")
     articles.set_defaults(run=cmd_articles)
 
-    extract = commands.add_parser("extract", help="read articles and write the table of events they report")
+    extract = command("extract", help="read articles and write the table of events they report")
     add_read_options(extract)
     add_actor_option(extract)
-    extract.add_argument("-o", "--output", required=True, help="events table to write (.csv)")
+    extract.add_argument("-o", "--output", type=output_path, required=True, help="events table to write (.csv)")
     extract.set_defaults(run=cmd_extract)
 
-    ingest = commands.add_parser("ingest", help="read articles, extract their events and add both to the store")
+    ingest = command("ingest", help="read articles, extract their events and add both to the store")
     add_read_options(ingest)
     add_actor_option(ingest)
     ingest.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
-    ingest.add_argument("--workers", type=int, default=0, metavar="N", help="extract in N local processes (default: the number of cores)")
+    ingest.add_argument(
+        "--workers", type=whole_number(1), metavar="N", help="extract in N local processes, 1 or more (default: the number of cores)"
+    )
     ingest.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="extract on this Dask distributed cluster instead of locally")
     ingest.add_argument(
         "--lock-timeout",
-        type=float,
+        type=seconds,
         default=30.0,
         metavar="SECONDS",
         help="how long to wait while another ingest writes to the store (default: %(default)s)",
     )
     ingest.add_argument(
         "--batch-size",
-        type=int,
+        type=whole_number(1),
         default=2000,
         metavar="N",
         help="commit every N articles, or every 5 minutes if sooner; a killed ingest loses at most one batch (default: %(default)s)",
     )
     ingest.set_defaults(run=cmd_ingest)
 
-    export = commands.add_parser("export", help="write the stored events (those the filters keep) to a file")
-    export.add_argument("-o", "--output", required=True, help="file to write")
+    export = command("export", help="write the stored events (those the filters keep) to a file")
+    export.add_argument("-o", "--output", type=output_path, required=True, help="file to write")
     export.add_argument(
         "--format", choices=("csv", "json", "parquet", "xlsx"), help="file format (default: from the file's suffix, else csv)"
     )
     export.add_argument(
         "--actor", action="append", default=[], metavar="A", help="events this actor takes part in (repeat for any of several)"
     )
-    export.add_argument("--type", action="append", default=[], metavar="T", help="events of this type (repeat for any of several)")
+    export.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        type=event_type,
+        metavar="T",
+        help=f"events of this type (repeat for any of several); one of: {', '.join(event_type_names())}",
+    )
     export.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="events that may have happened on or after this day")
     export.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help="events that may have happened on or before this day")
-    export.add_argument("--min-articles", type=int, default=0, metavar="N", help="events reported by at least N articles")
+    export.add_argument("--min-articles", type=whole_number(0), default=0, metavar="N", help="events reported by at least N articles")
     export.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
     export.set_defaults(run=cmd_export)
 
-    stats = commands.add_parser("stats", help="print the store's articles, mentions, events, date range and top actors")
+    stats = command("stats", help="print the store's articles, mentions, events, date range and top actors")
     stats.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
-    stats.add_argument("--top", type=int, default=10, metavar="N", help="how many top actors to list (default: %(default)s)")
+    stats.add_argument("--top", type=whole_number(0), default=10, metavar="N", help="how many top actors to list (default: %(default)s)")
     stats.set_defaults(run=cmd_stats)
 
-    migrate = commands.add_parser("migrate", help="bring a store written by an older Eventline to the current schema version")
+    migrate = command("migrate", help="bring a store written by an older Eventline to the current schema version")
     migrate.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
     migrate.add_argument(
-        "--lock-timeout", type=float, default=30.0, metavar="SECONDS", help="how long to wait for a running ingest (default: %(default)s)"
+        "--lock-timeout", type=seconds, default=30.0, metavar="SECONDS", help="how long to wait for a running ingest (default: %(default)s)"
     )
     migrate.set_defaults(run=cmd_migrate)
 
-    timex = commands.add_parser(
-        "timex", help="resolve date expressions: JSON lines {id, expression, sentence, published} in, {id, value} out"
-    )
+    timex = command("timex", help="resolve date expressions: JSON lines {id, expression, sentence, published} in, {id, value} out")
     timex.set_defaults(run=cmd_timex)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (``EXIT_CODES``). This is the one place where an error that stops a command
+    (the store, an output, the system) becomes one line saying what state it left and what to do."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s: %(message)s")
+    level = logging.DEBUG if args.debug else logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
     run: Callable[[argparse.Namespace], int] = args.run
-    return run(args)
+    try:
+        return run(args)
+    except UsageError as err:
+        log.error("%s", err)
+        return EXIT_USAGE
+    except Exception as err:  # any at all: the user gets one line; --debug shows the traceback
+        if args.debug:
+            raise
+        log.error("%s", stop_message(err, args))
+        return EXIT_STORE if is_store_error(err) else EXIT_BUG
+
+
+def is_store_error(err: Exception) -> bool:
+    """Return True for an error of the store (also a part file missing or damaged), an output or the system (a full disk, a
+    lost connection), not of Eventline."""
+    from pipeline.store import StoreError
+
+    return isinstance(err, StoreError | OSError) or is_damaged_store(err)
+
+
+def is_damaged_store(err: Exception) -> bool:
+    """Return True for an error DuckDB or Arrow raise on reading a part file that is missing or damaged."""
+    import duckdb
+    import pyarrow
+
+    return isinstance(err, duckdb.Error | pyarrow.ArrowException)
+
+
+def stop_message(err: Exception, args: argparse.Namespace) -> str:
+    """Return the one line of an error that stopped a command: what happened, what state it left, what to do."""
+    state = STATE_AFTER_ERROR.get(args.command, "")
+    if isinstance(err, OSError):
+        where = f": {valid_text(os.fsdecode(err.filename))}" if err.filename else ""
+        return f"{args.command} stopped: {err.strerror or err}{where}. {state}".strip()
+    if is_damaged_store(err):
+        return (
+            f"the store at {args.store} cannot be read ({one_line(str(err))}): a file its manifest names is missing or damaged. "
+            f"The store is as its last finished commit left it; move {args.store} away and ingest the articles again."
+        )
+    if is_store_error(err):
+        return str(err)
+    return f"{args.command} stopped by an internal error ({type(err).__name__}: {one_line(str(err))}); please report it. {state}".strip()

@@ -49,19 +49,21 @@ FUTURE_CUE = re.compile(r"\b(will|next|to be|scheduled|plans? to|upcoming|due|ex
 # News appears within this many days of the latest dated photo or dateline: a named weekday further
 # on is read as a day of the week before (checked on the seed and the undated demo articles).
 PUBLICATION_LAG = timedelta(days=2)
+# The years a publication date may have: a metadata date outside them is a placeholder or a typo ("0001-01-01"), and
+# ``--published`` refuses one.
+PLAUSIBLE_YEARS = range(1900, 2101)
 
 
 def parse_date_value(value: object) -> date | None:
     """Return the date of a metadata value (ISO, RFC 822, or a phrase), e.g. ``"Thu, 23 Feb 2023 10:00 GMT"``."""
-    if isinstance(value, datetime):
-        return value.date()
     if isinstance(value, date):
-        return value
+        day = value.date() if isinstance(value, datetime) else value
+        return day if day.year in PLAUSIBLE_YEARS else None
     text = str(value or "").strip()
     if not text:
         return None
     for parse in (_iso_date, _rfc822_date, _phrase_date):
-        if (found := parse(text)) is not None and 1900 <= found.year <= 2100:
+        if (found := parse(text)) is not None and found.year in PLAUSIBLE_YEARS:
             return found
     return None
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 PUBLISHED_SOURCES = ("metadata", "text", "user", "none")
+# Lone surrogates: what Python makes of bytes that are not UTF-8 in a file name (U+DC80-U+DCFF, "surrogateescape"), and what
+# a JSON string may hold ("\\ud800"). No UTF-8 writer takes them: not hashing, Parquet, CSV nor JSON out.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,18 @@ class ReadSummary:
             f"{self.inputs_skipped} skipped, {self.inputs_failed} failed, "
             f"{self.records_failed} bad records, {self.duplicates} duplicates dropped"
         )
+
+
+def valid_text(text: str) -> str:
+    """Return text any UTF-8 writer takes: a byte escaped from a file name as ``\\xNN``, another lone surrogate as U+FFFD,
+    e.g. ``valid_text("caf\\udce9")`` gives ``"caf\\\\xe9"``. Every name and text read goes through it."""
+    return SURROGATE.sub(escaped_surrogate, text) if SURROGATE.search(text) else text
+
+
+def escaped_surrogate(match: re.Match[str]) -> str:
+    """Return the stand-in for one lone surrogate."""
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
 def content_hash(*parts: str) -> str:

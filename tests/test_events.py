@@ -237,7 +237,7 @@ def test_events_unreadable_actor_file_is_named(tmp_path: Path, content: str | No
     where = ["-o", str(tmp_path / "events.csv")] if command == "extract" else ["--store", str(tmp_path / "store")]
     line = [sys.executable, "-m", "pipeline", "-q", command, str(article), *where, "--actors", str(actors)]
     result = subprocess.run(line, cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a usage error (README, "Bad input")
     assert "--actors: " in result.stderr and str(actors) in result.stderr and message in result.stderr
     assert "Traceback" not in result.stderr
 

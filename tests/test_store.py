@@ -563,7 +563,7 @@ def test_store_cli_stats(filled: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_store_cli_migrate(tmp_path: Path) -> None:
     placeholder_store(tmp_path)
-    assert main(["-q", "stats", "--store", str(tmp_path)]) == 1
+    assert main(["-q", "stats", "--store", str(tmp_path)]) == 4  # a store error: it says to migrate
     assert main(["-q", "migrate", "--store", str(tmp_path)]) == 0
     assert main(["-q", "stats", "--store", str(tmp_path)]) == 0
 
@@ -582,4 +582,4 @@ def test_store_cli_ingest_uses_the_workers_and_the_lock(tmp_path: Path, monkeypa
     assert main(["-q", "ingest", str(source), "--store", str(store), "--workers", "3"]) == 0
     assert calls == [(3, "")] and open_store(store).summary().articles == 1
     with files.write_lock(store, 1):
-        assert main(["-q", "ingest", str(source), "--store", str(store), "--lock-timeout", "0.2"]) == 1
+        assert main(["-q", "ingest", str(source), "--store", str(store), "--lock-timeout", "0.2"]) == 4

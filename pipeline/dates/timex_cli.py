@@ -49,25 +49,55 @@ def value_in_sentence(expression: str, sentence: str, published: date) -> DateVa
     return resolve_span(span, doc[:], doc.text, published, antecedent_before(doc, span, published), expression=expression)
 
 
-def records(lines: TextIO) -> Iterator[dict]:
-    """Yield the JSON objects of the non-empty input lines, logging and skipping broken ones."""
+def records(lines: TextIO) -> Iterator[tuple[int, dict | str]]:
+    """Yield ``(line number, object)`` for each non-empty input line, or ``(line number, why it holds none)``."""
     for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            yield json.loads(line)
-        except json.JSONDecodeError as error:
-            log.warning("line %d: not JSON: %s", number, error)
+        if line.strip():
+            yield number, line_record(line)
 
 
-def timex_main(lines: TextIO, out: TextIO) -> None:
-    """Read JSON lines {id, expression, sentence, published}; write {id, value} per line ("" when unresolvable)."""
-    for record in records(lines):
-        try:
-            published = date.fromisoformat(str(record.get("published", ""))[:10])
-        except ValueError:
-            out.write(json.dumps({"id": record.get("id"), "value": ""}) + "\n")
-            continue
-        expression, sentence = str(record.get("expression", "")), str(record.get("sentence") or record.get("expression", ""))
-        value = value_in_sentence(expression, sentence, published)
-        out.write(json.dumps({"id": record.get("id"), "value": value.value}) + "\n")
+def line_record(line: str) -> dict | str:
+    """Return the JSON object of one line, or why it holds none."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as error:
+        return f"not JSON: {error}"
+    except RecursionError:
+        return "nested too deeply to read"
+    return value if isinstance(value, dict) else f"expected a JSON object, found {type(value).__name__}"
+
+
+def record_value(record: dict) -> str:
+    """Return the value of one record's expression, "" when its publication date is no date."""
+    try:
+        published = date.fromisoformat(str(record.get("published", ""))[:10])
+    except ValueError:
+        return ""
+    expression, sentence = str(record.get("expression", "")), str(record.get("sentence") or record.get("expression", ""))
+    return value_in_sentence(expression, sentence, published).value
+
+
+def answer(record: dict | str) -> tuple[str | None, str]:
+    """Return ``(value, "")`` for a record, or ``(None, why there is none)`` for a bad line or a failure to resolve it."""
+    if isinstance(record, str):
+        return None, record
+    try:
+        return record_value(record), ""
+    except Exception as error:  # noqa: BLE001 - one line the resolver cannot handle must not stop the others
+        return None, f"cannot resolve it ({type(error).__name__}: {error})"
+
+
+def timex_main(lines: TextIO, out: TextIO) -> tuple[int, int]:
+    """Read JSON lines {id, expression, sentence, published}; write {id, value} per line ("" when unresolvable). A line that
+    holds no object, or whose expression cannot be resolved, is logged with its number and skipped. Return the numbers of
+    lines answered and skipped."""
+    answered = skipped = 0
+    for number, record in records(lines):
+        value, why = answer(record)
+        if value is None or isinstance(record, str):
+            log.warning("line %d: %s; skipped", number, why)
+            skipped += 1
+        else:
+            out.write(json.dumps({"id": record.get("id"), "value": value}) + "\n")
+            answered += 1
+    return answered, skipped

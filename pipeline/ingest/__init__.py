@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -12,10 +15,11 @@ from pipeline.ingest.build import RawArticle, build_article
 from pipeline.ingest.decode import DEFAULT_MAX_BYTES, InputError, check_bytes, decode_bytes, gunzip
 from pipeline.ingest.feeds import looks_like_feed, read_feed
 from pipeline.ingest.fetch import DEFAULT_TIMEOUT_S, fetch_url
+from pipeline.ingest.guard import guarded
 from pipeline.ingest.html import read_html
 from pipeline.ingest.plaintext import read_plaintext
 from pipeline.ingest.tabular import read_csv, read_json, read_jsonl
-from pipeline.records import Article, Problem, ReadSummary
+from pipeline.records import Article, Problem, ReadSummary, valid_text
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,15 @@ CONTENT_TYPES = {
     "text/xml": "feed",
 }
 
+# Paths that are no files to read, by their mode: reading a named pipe waits for a writer, possibly forever.
+SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO), not a file: not read"),
+    (stat.S_ISSOCK, "a socket, not a file: not read"),
+    (stat.S_ISCHR, "a device, not a file: not read"),
+    (stat.S_ISBLK, "a device, not a file: not read"),
+    (stat.S_ISDIR, "a link to a folder: not followed (name the folder to read it)"),
+)
+
 
 @dataclass(frozen=True)
 class ReadOptions:
@@ -78,39 +91,79 @@ def article_stem(path: Path) -> str:
     return name.rsplit(".", 1)[0] if "." in name else name
 
 
-def expand_sources(sources: Iterable[str | Path]) -> Iterator[str | Path | Problem]:
-    """Yield URLs and readable files, walking folders; other files become skipped problems."""
+def expand_sources(sources: Iterable[str | Path | Problem]) -> Iterator[str | Path | Problem]:
+    """Yield URLs and readable files, walking folders; what is not a file to read becomes a problem: skipped when a folder
+    holds it (another format, a named pipe), failed when it was named or is broken (a dangling link). A problem given (an
+    expanded source, ``pipeline.store.sources.reading_plan``) is passed on."""
     for source in sources:
-        if is_url(source):
-            yield str(source)
-            continue
-        path = Path(source)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield (
-                    child
-                    if file_format(child)
-                    else Problem("skipped", str(child), f"not an article format ({''.join(child.suffixes) or 'no extension'})")
-                )
-        elif path.is_file():
-            yield (
-                path
-                if file_format(path)
-                else Problem(
-                    "skipped",
-                    str(path),
-                    f"unsupported format ({''.join(path.suffixes) or 'no extension'}); expected one of {', '.join(sorted(FORMATS))}",
-                )
-            )
-        else:
-            yield Problem("failed", str(path), "no such file or folder")
+        yield from [source] if isinstance(source, Problem) else guarded(lambda: expanded(source), input_name(source))  # noqa: B023
+
+
+def expanded(source: str | Path) -> Iterator[str | Path | Problem]:
+    """Yield what one source given stands for: a URL, a file, or the files of a folder."""
+    if is_url(source):
+        yield str(source)
+    elif Path(source).is_dir():
+        yield from folder_inputs(Path(source))
+    else:
+        yield checked_input(Path(source), named=True)
+
+
+def folder_inputs(folder: Path) -> Iterator[Path | Problem]:
+    """Yield the files under a folder by path (hidden ones aside), and a problem for each entry or subfolder not read."""
+    errors: list[OSError] = []
+    entries = []
+    for root, folders, names in os.walk(folder, onerror=errors.append):
+        entries += [Path(root) / name for name in names if not name.startswith(".")]
+        entries += [Path(root) / name for name in folders if not name.startswith(".") and (Path(root) / name).is_symlink()]
+    for err in errors:
+        yield Problem("failed", input_name(err.filename or folder), f"cannot list the folder ({err.strerror or err})")
+    for path in sorted(entries):
+        yield checked_input(path, named=False)
+
+
+def path_problem(path: Path, named: bool) -> Problem | None:
+    """Return the problem of a path that is no file to read, None for a file: a missing or broken path failed; another kind of
+    file (a named pipe, a link to a folder) failed when it was named, else skipped."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return Problem("failed", input_name(path), broken_path(path, err))
+    if what := next((what for is_kind, what in SPECIAL_FILES if is_kind(mode)), ""):
+        return Problem("failed" if named else "skipped", input_name(path), what)
+    return None
+
+
+def broken_path(path: Path, err: OSError) -> str:
+    """Return why a path cannot be looked at: it does not exist, it is a link to nothing, or what the system said."""
+    if not isinstance(err, FileNotFoundError):
+        return f"cannot be looked at ({err.strerror or err})"
+    if path.is_symlink():
+        return f"a symbolic link to {valid_text(os.readlink(path))}, which does not exist"
+    return "no such file or folder"
+
+
+def checked_input(path: Path, named: bool) -> Path | Problem:
+    """Return a file to read, or the problem of a path that is none (``path_problem``) or of another format."""
+    if problem := path_problem(path, named):
+        return problem
+    if not file_format(path):
+        found = "".join(path.suffixes) or "no extension"
+        kind = "failed" if named else "skipped"
+        return Problem(kind, input_name(path), f"not an article format ({found}); expected one of {', '.join(sorted(FORMATS))}")
+    return path
+
+
+def input_name(source: str | Path) -> str:
+    """Return how articles and problems name an input: its path or URL as valid text (``pipeline.records.valid_text``)."""
+    return valid_text(os.fsdecode(source) if isinstance(source, bytes) else str(source))
 
 
 def raw_articles(data: bytes, fmt: str, stem: str, origin: str, options: ReadOptions, url: str = "") -> Iterator[RawArticle | Problem]:
     """Yield what the reader for ``fmt`` finds in the bytes of one input."""
     check_bytes(data, options.max_bytes)
     if fmt == "feed" or (fmt in {"html", "text"} and looks_like_feed(data)):
-        fetch = (lambda link: next(iter(raw_of_url(link, options)))) if options.fetch_links else None
+        fetch = functools.partial(linked_page, options=options) if options.fetch_links else None
         yield from read_feed(data, stem, origin, fetch)
         return
     text = decode_bytes(data)
@@ -126,17 +179,33 @@ def raw_articles(data: bytes, fmt: str, stem: str, origin: str, options: ReadOpt
         yield from read_csv(text, stem, origin)
 
 
+def linked_page(link: str, options: ReadOptions) -> RawArticle:
+    """Return the article of the page a feed entry links to, or raise ``InputError`` saying why there is none."""
+    for item in read_source(link, options):
+        if isinstance(item, RawArticle):
+            return item
+        if item.kind == "failed":
+            raise InputError(item.message)
+    raise InputError("no article on the page")
+
+
+def file_bytes(path: Path, max_bytes: int) -> bytes:
+    """Return a file's bytes, refusing a file larger than ``max_bytes`` before reading it."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size > max_bytes:
+            raise InputError(f"larger than the size cap of {max_bytes:,} bytes (--max-bytes)")
+        data = handle.read()
+    if len(data) > max_bytes:
+        raise InputError(f"larger than the size cap of {max_bytes:,} bytes (--max-bytes)")
+    return data
+
+
 def raw_of_file(path: Path, options: ReadOptions) -> Iterator[RawArticle | Problem]:
-    """Yield what one file holds; gzip files are opened first."""
-    if path.stat().st_size > options.max_bytes and file_format(path) != "jsonl":
-        raise InputError(f"larger than the size cap of {options.max_bytes:,} bytes")
-    data = path.read_bytes()
+    """Yield what one file holds; gzip files are opened first. The size cap holds for every format."""
+    data = file_bytes(path, options.max_bytes)
     if path.suffix.lower() == ".gz":
         data = gunzip(data, options.max_bytes)
-    jsonl_options = ReadOptions(options.published, options.fetch_links, max(options.max_bytes, len(data)), options.timeout)
-    yield from raw_articles(
-        data, file_format(path), article_stem(path), str(path), jsonl_options if file_format(path) == "jsonl" else options
-    )
+    yield from raw_articles(data, file_format(path), article_stem(path), input_name(path), options)
 
 
 def raw_of_url(url: str, options: ReadOptions) -> Iterator[RawArticle | Problem]:
@@ -150,16 +219,25 @@ def raw_of_url(url: str, options: ReadOptions) -> Iterator[RawArticle | Problem]
 
 
 def read_source(source: str | Path, options: ReadOptions) -> Iterator[RawArticle | Problem]:
-    """Yield what one file or URL holds; a broken input becomes one failed problem."""
-    try:
-        yield from raw_of_url(str(source), options) if is_url(source) else raw_of_file(Path(source), options)
-    except InputError as err:
-        yield Problem("failed", str(source), str(err))
-    except OSError as err:
-        yield Problem("failed", str(source), f"cannot read ({err.strerror or err})")
+    """Yield what one file or URL holds; whatever goes wrong becomes one failed problem naming it (``guard.guarded``)."""
+    if is_url(source):
+        return guarded(lambda: raw_of_url(str(source), options), input_name(source))
+    return guarded(lambda: raw_of_file(Path(source), options), input_name(source))
 
 
-def read_articles(sources: Iterable[str | Path], options: ReadOptions | None = None) -> Iterator[Article | Problem]:
+def built_article(raw: RawArticle, options: ReadOptions) -> Iterator[Article | Problem]:
+    """Yield the warnings met building an article from what a reader found, then the article; a failure becomes a problem
+    naming the record."""
+
+    def build() -> Iterator[Article | Problem]:
+        article, warnings = build_article(raw, options.published)
+        yield from warnings
+        yield article
+
+    return guarded(build, raw.origin, raw.locator)
+
+
+def read_articles(sources: Iterable[str | Path | Problem], options: ReadOptions | None = None) -> Iterator[Article | Problem]:
     """Yield every article of every source once, and a problem for each input or record not read.
 
     For example ``[a for a in read_articles(["data/demo"]) if isinstance(a, Article)]``.
@@ -170,19 +248,17 @@ def read_articles(sources: Iterable[str | Path], options: ReadOptions | None = N
         if isinstance(source, Problem):
             yield source
             continue
-        for item in read_source(source, options):
-            if isinstance(item, Problem):
-                yield item
-                continue
-            article, warnings = build_article(item, options.published)
-            yield from warnings
-            if not article.text.strip():
-                yield Problem("failed", article.origin, "no text left after cleaning", article.locator)
-            elif article.content_hash in seen:
-                yield Problem("duplicate", article.origin, f"same text as article {seen[article.content_hash]}; read once", article.locator)
-            else:
-                seen[article.content_hash] = article.article_id
-                yield article
+        for raw in read_source(source, options):
+            for item in [raw] if isinstance(raw, Problem) else built_article(raw, options):
+                if isinstance(item, Problem):
+                    yield item
+                elif not item.text.strip():
+                    yield Problem("failed", item.origin, "no text left after cleaning", item.locator)
+                elif item.content_hash in seen:
+                    yield Problem("duplicate", item.origin, f"same text as article {seen[item.content_hash]}; read once", item.locator)
+                else:
+                    seen[item.content_hash] = item.article_id
+                    yield item
 
 
 def summarise(items: Iterable[Article | Problem]) -> ReadSummary:

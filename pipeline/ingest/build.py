@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 import py3langid
 
 from pipeline.clean import clean_text
 from pipeline.pubdate import infer_published, parse_date_value, stated_published
-from pipeline.records import Article, Problem
+from pipeline.records import Article, Problem, valid_text
 
 # Language detection reads this many characters: enough for a stable guess, cheap on long texts.
 LANGUAGE_SAMPLE_CHARS = 1500
@@ -66,8 +66,16 @@ def settled_date(raw: RawArticle, text: str, captions: tuple[str, ...], user_dat
     return None, "none", problems
 
 
+def valid_raw(raw: RawArticle) -> RawArticle:
+    """Return what a reader found with every text valid UTF-8 (``valid_text``): the article's id, text and names have one
+    spelling whatever bytes the file name or the record held."""
+    texts = {f.name: valid_text(value) for f in fields(raw) if isinstance(value := getattr(raw, f.name), str)}
+    return replace(raw, **texts, captions=tuple(valid_text(c) for c in raw.captions))
+
+
 def build_article(raw: RawArticle, user_date: date | None = None) -> tuple[Article, list[Problem]]:
     """Return the cleaned article and the warnings met on the way."""
+    raw = valid_raw(raw)
     cleaned = clean_text(without_title(raw.body, raw.title))
     captions = tuple(dict.fromkeys(raw.captions + cleaned.captions))
     published, published_source, problems = settled_date(raw, cleaned.text, captions, user_date)

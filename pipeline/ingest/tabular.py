@@ -10,6 +10,7 @@ from typing import Any
 
 from pipeline.ingest.build import RawArticle
 from pipeline.ingest.decode import InputError
+from pipeline.ingest.guard import guarded, problem_text
 from pipeline.ingest.html import fragment_text
 from pipeline.records import Problem
 
@@ -65,12 +66,12 @@ def raw_from_record(record: object, stem: str, origin: str, locator: str, index:
 
 
 def records_of(records: Iterable[tuple[str, object]], stem: str, origin: str) -> Iterator[RawArticle | Problem]:
-    """Yield an article per good record and a problem per bad one, keeping the rest."""
+    """Yield an article per good record and a problem per bad one (``guard.guarded``), keeping the rest."""
     for index, (locator, record) in enumerate(records, start=1):
-        try:
-            yield raw_from_record(record, stem, origin, locator, index)
-        except InputError as err:
-            yield Problem("failed", origin, str(err), locator)
+        if isinstance(record, InvalidLine):
+            yield Problem("failed", origin, str(record), locator)
+        else:
+            yield from guarded(lambda: [raw_from_record(record, stem, origin, locator, index)], origin, locator)  # noqa: B023 - run at once
 
 
 def read_json(text: str, stem: str, origin: str) -> Iterator[RawArticle | Problem]:
@@ -94,12 +95,18 @@ def read_json(text: str, stem: str, origin: str) -> Iterator[RawArticle | Proble
 def jsonl_records(lines: Iterable[str]) -> Iterator[tuple[str, object]]:
     """Yield ``(locator, record)`` per non-empty line; a bad line yields its error instead of a record."""
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            yield f"line {number}", json.loads(line)
-        except json.JSONDecodeError as err:
-            yield f"line {number}", InvalidLine(f"invalid JSON: {err.msg} at column {err.colno}")
+        if line.strip():
+            yield f"line {number}", parsed_line(line)
+
+
+def parsed_line(line: str) -> object:
+    """Return the value of one JSON line, or an ``InvalidLine`` saying why it has none (invalid, nested too deeply...)."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as err:
+        return InvalidLine(f"invalid JSON: {err.msg} at column {err.colno}")
+    except (RecursionError, MemoryError) as err:
+        return InvalidLine(problem_text(err))
 
 
 class InvalidLine(str):
@@ -108,14 +115,7 @@ class InvalidLine(str):
 
 def read_jsonl(lines: Iterable[str], stem: str, origin: str) -> Iterator[RawArticle | Problem]:
     """Yield the articles of a JSON Lines stream, skipping bad lines with their line number."""
-    for index, (locator, record) in enumerate(jsonl_records(lines), start=1):
-        if isinstance(record, InvalidLine):
-            yield Problem("failed", origin, str(record), locator)
-            continue
-        try:
-            yield raw_from_record(record, stem, origin, locator, index)
-        except InputError as err:
-            yield Problem("failed", origin, str(err), locator)
+    yield from records_of(jsonl_records(lines), stem, origin)
 
 
 def header_delimiter(text: str) -> str:

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -85,14 +86,26 @@ def manifest_json(manifest: Manifest) -> str:
 
 
 def read_manifest(store: Path) -> Manifest | None:
-    """Return the store's manifest, or None when the folder holds none."""
+    """Return the store's manifest, or None when the folder holds none; raise StoreError, saying what to do, for one that
+    cannot be read or is not a manifest."""
+    path = store / MANIFEST
     try:
-        record = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
+        return manifest_of(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as err:
-        raise StoreError(f"cannot read {store / MANIFEST}: {err}") from err
-    tables = {k: tuple(v) for k, v in record.get("tables", {}).items()}
+    except (OSError, ValueError, TypeError, AttributeError, KeyError) as err:
+        detail = err.strerror if isinstance(err, OSError) else str(err)
+        raise StoreError(
+            f"{path} is not a store manifest ({detail}); the store cannot be read and nothing was changed. Restore the file, "
+            f"or move {store} away and ingest the articles again."
+        ) from err
+
+
+def manifest_of(record: object) -> Manifest:
+    """Return the manifest a parsed ``manifest.json`` holds; raise TypeError or ValueError when it holds none."""
+    if not isinstance(record, dict):
+        raise TypeError(f"expected an object, found {type(record).__name__}")
+    tables = {str(k): tuple(str(f) for f in v) for k, v in record.get("tables", {}).items()}
     retired = tuple((str(p), float(t)) for p, t in record.get("retired", []))
     sources = tuple(SourceStamp(str(p), int(n), str(d), str(r)) for p, n, d, r in record.get("sources", []))
     return Manifest(int(record.get("schema_version", 0)), int(record.get("generation", 0)), tables, retired, sources)
@@ -162,13 +175,31 @@ def lock_holder(handle: object) -> str:
 
 
 @contextlib.contextmanager
+def opened_lock(store: Path) -> Iterator[TextIO]:
+    """Open the store's lock file (making the folder when there is none yet); raise StoreError, saying what to do, when it
+    cannot be opened."""
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"cannot make the store folder {store} ({err.strerror or err}); pass --store with a folder to write to") from err
+    try:
+        handle = open(store / LOCK_FILE, "a+", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as err:
+        what = "is a folder, not a file" if isinstance(err, IsADirectoryError) else f"cannot be opened ({err.strerror or err})"
+        raise StoreError(
+            f"the store's lock file {store / LOCK_FILE} {what}; the store is unchanged. Remove it (no ingest may be running) and run again."
+        ) from err
+    with handle:
+        yield handle
+
+
+@contextlib.contextmanager
 def write_lock(store: Path, timeout: float) -> Iterator[None]:
     """Hold the store's writer lock; wait up to ``timeout`` seconds for another writer, then raise StoreLockedError.
 
     The lock is an ``flock`` on ``.lock``: the system drops it when its holder dies, even by ``kill -9``.
     """
-    store.mkdir(parents=True, exist_ok=True)
-    with open(store / LOCK_FILE, "a+", encoding="utf-8") as handle:
+    with opened_lock(store) as handle:
         deadline = time.monotonic() + timeout
         while True:
             try:

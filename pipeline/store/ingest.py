@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -9,10 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.records import Article, Problem
+from pipeline.records import Article, Problem, ReadSummary, valid_text
 from pipeline.store.files import checked_manifest
 from pipeline.store.rows import Extracted, batch_tables
-from pipeline.store.sources import reading_plan
+from pipeline.store.sources import SourceStamp, reading_plan
 from pipeline.store.writer import DEFAULT_LOCK_TIMEOUT, CommitReport, StoreWriter, open_writer
 
 if TYPE_CHECKING:
@@ -44,24 +45,20 @@ class IngestReport:
     events: int  # in the store afterwards
     seconds: float
     files_skipped: int = 0  # read whole by an earlier ingest, unchanged since
+    read: ReadSummary | None = None  # what reading the inputs gave (ingest_files)
+    unextracted: int = 0  # articles whose extraction failed: not stored, tried again by the next ingest
 
 
-def logged_articles(items: Iterable[Article | Problem], failed: set[str] | None = None) -> Iterator[Article]:
-    """Yield the articles of a read as they come, logging each problem on one line and the read's summary at the end;
-    add to ``failed`` the inputs that could not be read at all."""
-    from pipeline.ingest import summarise
-
-    seen: list[Article | Problem] = []
+def logged_articles(items: Iterable[Article | Problem], seen: list[Article | Problem]) -> Iterator[Article]:
+    """Yield the articles of a read as they come, logging each problem on one line; add every item to ``seen`` (an article
+    without its text: the read's summary needs where it came from), for ``pipeline.ingest.summarise``."""
     for item in items:
         if isinstance(item, Problem):
             seen.append(item)
             log.warning("%s", item)
-            if failed is not None and item.kind == "failed" and not item.locator:
-                failed.add(item.origin)
         else:
-            seen.append(replace(item, text="", captions=()))  # the summary needs where it came from, not its text
+            seen.append(replace(item, text="", captions=()))
             yield item
-    log.info("%s", summarise(seen))
 
 
 def batches(items: Iterable[Extracted], size: int, seconds: float) -> Iterator[list[Extracted]]:
@@ -131,25 +128,45 @@ def ingest_files(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> IngestReport:
     """Read files, folders and URLs and ingest their articles, skipping the files an earlier ingest read whole and that
-    have not changed since (pipeline/store/sources.py); note the files this one read whole. What ``ingest`` runs."""
-    from pipeline.ingest import expand_sources, read_articles
+    have not changed since (pipeline/store/sources.py); note the files this one read whole. What ``ingest`` runs. A run that
+    reads no article leaves a folder without a store as it was."""
+    from pipeline.ingest import expand_sources, read_articles, summarise
 
     manifest = checked_manifest(store)
     plan = reading_plan(expand_sources(paths), manifest.sources if manifest else (), options)
     if plan.skipped:
         log.info("%d files read whole by an earlier ingest and unchanged since: not read again", len(plan.skipped))
-    failed: set[str] = set()
-    articles = logged_articles(read_articles(plan.to_read, options), failed)
-    report = ingest_articles(articles, store, noting_unextracted(extraction, failed), batch_articles, batch_seconds, lock_timeout)
-    unreadable = {str(Path(origin).resolve()) for origin in failed}
-    with open_writer(store, lock_timeout) as writer:
-        writer.record_sources([s for s in plan.stamps if s.path not in unreadable])
-    return replace(report, files_skipped=len(plan.skipped))
+    seen: list[Article | Problem] = []
+    unextracted: dict[str, str] = {}
+    articles = logged_articles(read_articles(plan.to_read, options), seen)
+    first = next(articles, None)
+    if first is None and manifest is None:
+        report = IngestReport(0, 0, 0, 0, 0, 0, 0, 0.0)
+    else:
+        chained = itertools.chain([first] if first else [], articles)
+        extraction_noted = noting_unextracted(extraction, unextracted)
+        report = ingest_articles(chained, store, extraction_noted, batch_articles, batch_seconds, lock_timeout)
+        with open_writer(store, lock_timeout) as writer:
+            writer.record_sources(read_whole(plan.stamps, failed_inputs(seen) | set(unextracted.values())))
+    summary = summarise(seen)
+    log.info("%s", summary)
+    return replace(report, files_skipped=len(plan.skipped), read=summary, unextracted=len(unextracted))
 
 
-def noting_unextracted(extraction: Extraction, origins: set[str]) -> Extraction:
-    """Return the extraction, adding to ``origins`` the files of articles it gave back no result for (their extraction
-    failed): such a file is not read whole, so that the next ingest reads it again and retries them."""
+def failed_inputs(seen: Iterable[Article | Problem]) -> set[str]:
+    """Return the inputs a read could not read at all."""
+    return {p.origin for p in seen if isinstance(p, Problem) and p.kind == "failed" and not p.locator}
+
+
+def read_whole(stamps: Iterable[SourceStamp], failed: set[str]) -> list[SourceStamp]:
+    """Return the stamps of the files read whole: all but those that could not be read or had an article not extracted."""
+    unreadable = {valid_text(str(Path(origin).resolve())) for origin in failed}
+    return [s for s in stamps if valid_text(s.path) not in unreadable]
+
+
+def noting_unextracted(extraction: Extraction, unextracted: dict[str, str]) -> Extraction:
+    """Return the extraction, adding to ``unextracted`` the id and file of each article it gave back no result for (its
+    extraction failed): such a file is not read whole, so that the next ingest reads it again and retries them."""
 
     def run(articles: Iterable[Article]) -> Iterator[Extracted]:
         pending: dict[str, str] = {}
@@ -162,7 +179,7 @@ def noting_unextracted(extraction: Extraction, origins: set[str]) -> Extraction:
         for item in extraction(fed()):
             pending.pop(item.article.article_id, None)
             yield item
-        origins.update(pending.values())
+        unextracted.update(pending)
 
     return run
 

@@ -36,7 +36,7 @@ class SourceStamp:
 class ReadingPlan:
     """What an ingest reads: the inputs to read, the stamps of the files among them, the files it skips."""
 
-    to_read: tuple[str, ...]
+    to_read: tuple[str | Problem, ...]  # a problem of the expansion is passed on, to be reported
     stamps: tuple[SourceStamp, ...]
     skipped: tuple[str, ...]
 
@@ -72,20 +72,25 @@ def stamp_of(path: Path, reader: str) -> SourceStamp:
 
 def reading_plan(expanded: Iterable[str | Path | Problem], read_whole: Iterable[SourceStamp], options: object) -> ReadingPlan:
     """Return what to read of expanded inputs (``pipeline.ingest.expand_sources``): every URL and file, except files that
-    ``read_whole`` says were read whole with the same bytes, code and options. A problem's input stays, to be reported."""
+    ``read_whole`` says were read whole with the same bytes, code and options. A problem's input, and a file that cannot be
+    hashed, stay, for the reader to report."""
     known = {(s.path, s.size, s.digest, s.reader) for s in read_whole}
     reader = reader_stamp(options)
-    to_read: list[str] = []
+    to_read: list[str | Problem] = []
     stamps: list[SourceStamp] = []
     skipped: list[str] = []
     for item in expanded:
         if isinstance(item, Problem):
-            to_read.append(item.origin)
+            to_read.append(item)
             continue
         if isinstance(item, str):
             to_read.append(item)
             continue
-        stamp = stamp_of(item, reader)
+        try:
+            stamp = stamp_of(item, reader)
+        except OSError:  # unreadable: the reader reports it, and with no stamp the next ingest tries it again
+            to_read.append(str(item))
+            continue
         if (stamp.path, stamp.size, stamp.digest, stamp.reader) in known:
             skipped.append(str(item))
         else:

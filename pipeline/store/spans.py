@@ -37,7 +37,7 @@ def stated_span(value: str, precision: str) -> DaySpan | None:
             return DaySpan(day, day)
         if precision == "week":
             monday = date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
-            return DaySpan(monday, monday + timedelta(days=6))
+            return DaySpan(monday, shifted(monday, 6))
         if precision == "month":
             year, month = int(value[:4]), int(value[5:7])
             return DaySpan(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
@@ -53,7 +53,15 @@ def mention_span(value: str, precision: str, date_text: str) -> DaySpan | None:
     span = stated_span(value, precision)
     if span is None or date_text or precision != "day":
         return span
-    return DaySpan(span.start - timedelta(days=PUBLICATION_SLACK_DAYS), span.end)
+    return DaySpan(shifted(span.start, -PUBLICATION_SLACK_DAYS), span.end)
+
+
+def shifted(day: date, days: int) -> date:
+    """Return the day ``days`` later (earlier when negative), kept within the calendar (``date.min`` to ``date.max``)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def months_of(span: DaySpan) -> list[tuple[int, int]]:
