@@ -17,8 +17,11 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.actors import ActorDictionary, ActorMention, find_actors, match_aliases
-from pipeline.actors.fold import alias_key
+from pipeline.actors import Actor, ActorDictionary, ActorMention, find_actors, match_aliases
+from pipeline.actors.fold import alias_key, fold_text
+from pipeline.actors.lexicon import find_terms
+from pipeline.actors.mentions import home_state
+from pipeline.actors.publishers import voice_of
 from pipeline.dates import event_date, find_timexes, without_week
 from pipeline.events import (
     Mention,
@@ -36,7 +39,7 @@ from pipeline.events_table import Event
 from pipeline.locations import event_location
 from pipeline.nlp import load_nlp
 from pipeline.records import Article
-from pipeline.roles import has_content, trigger_arguments
+from pipeline.roles import has_content, is_passive, trigger_arguments
 from pipeline.status import event_status, is_conditional
 from pipeline.triggers import Lexicon, TriggerHit
 
@@ -267,13 +270,18 @@ def parse_need(sentence: Sentence, extractor: Extractor) -> str:
     # A family name alone is taken for a person only where NER agrees; other names NER may know are not in the dictionary.
     if any(m.source == "surname" for m in found) or has_unknown_name(sentence.text, [(m.start_char, m.end_char) for m in found]):
         return "ner"
-    return "parse" if found or words & STAND_IN_WORDS else ""
+    return "parse" if found or words & STAND_IN_WORDS or names_home_agent(sentence.text, extractor.dictionary) else ""
+
+
+def names_home_agent(text: str, dictionary: ActorDictionary) -> bool:
+    """Return True when a text names an agent that stands for the article's home state ("police", "prosecutors")."""
+    return any(t.term.text in dictionary.lexicon.home_agents for t in find_terms(fold_text(text), dictionary.lexicon))
 
 
 def has_unknown_name(text: str, known: Sequence[tuple[int, int]]) -> bool:
-    """Return True when a capitalised word after the first lies outside the dictionary's matches (a name NER may know)."""
+    """Return True when a capitalised word lies outside the dictionary's matches (a name NER may know)."""
     for match in CAPITALISED.finditer(text):
-        if match.start() > 0 and match.group() not in COMMON_CAPITALISED and not any(a <= match.start() < b for a, b in known):
+        if match.group() not in COMMON_CAPITALISED and not any(a <= match.start() < b for a, b in known):
             return True
     return False
 
@@ -363,10 +371,31 @@ def quotes_content(sent: Span, verb: Token) -> bool:
     return clause is not None and is_quoted(sent.text, clause.idx - sent.start_char)
 
 
+def is_unattributed_state_act(head: Token, lexicon: Lexicon) -> bool:
+    """Return True for a passive act only a state does, with no agent named ("Carlineo was arrested in April")."""
+    return head.lemma_.lower() in lexicon.state_verbs and is_passive(head) and not any(c.dep_ == "agent" for c in head.children)
+
+
+def implicit_mention(head: Token, state: Actor) -> ActorMention:
+    """Return the article's home state as the unnamed agent of an act, placed on the act's verb."""
+    return ActorMention(head.idx, head.idx + len(head), head.text, state.id, state.name, state.kind, state.id, how="implicit")
+
+
 def sentence_mentions(
-    sent: Span, sentence: Sentence, article: Article, covered: dict[int, ActorMention], extractor: Extractor, hits: list[TriggerHit]
+    sent: Span,
+    sentence: Sentence,
+    article: Article,
+    covered: dict[int, ActorMention],
+    extractor: Extractor,
+    hits: list[TriggerHit],
+    home: Actor | None = None,
+    voice: Actor | None = None,
 ) -> list[Mention]:
-    """Return the event mentions of one parsed sentence, given its triggers and the actor on each token."""
+    """Return the event mentions of one parsed sentence, given its triggers and the actor on each token.
+
+    An act with no source named gets the article's ``home`` state when only a state does such acts, and the actor an
+    official publisher speaks for (``voice``) when its subject is "we".
+    """
     timexes = find_timexes(sent, article.published) if article.published else []
     mentions = []
     for hit in hits:
@@ -374,12 +403,16 @@ def sentence_mentions(
             continue
         event_type = extractor.lexicon.types[hit.event_type]
         head = sent.doc[hit.head]
-        arguments = trigger_arguments(head, event_type, hit.kind)
+        arguments = trigger_arguments(head, event_type, hit.kind, extractor.lexicon.stative_participles)
         # The trigger's own words ("talks" in "held talks in Moscow") are not its target.
         arguments = replace(
             arguments, targets=tuple(i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon))
         )
         sources, targets, parties = argument_actors(arguments, sent, covered)
+        if not sources and home is not None and is_unattributed_state_act(head, extractor.lexicon):
+            sources = (implicit_mention(head, home),)
+        if not sources and voice is not None and any(sent.doc[i].lower_ == "we" for i in arguments.sources):
+            sources = (implicit_mention(head, voice),)
         if not sources and not (event_type.symmetric and parties):
             continue
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
@@ -423,10 +456,12 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     actors = find_actors(doc, article.published, extractor.dictionary)
     covered = mentions_by_token(actors, doc)
     hits = extractor.lexicon.find_all(doc)
+    home = extractor.dictionary.get(home_state(actors))
+    voice = extractor.dictionary.get(voice_of(article.url))
     return [
         m
         for span, sentence in doc_sentences(doc, chosen)
-        for m in sentence_mentions(span, sentence, article, covered, extractor, hits.get(span.start, []))
+        for m in sentence_mentions(span, sentence, article, covered, extractor, hits.get(span.start, []), home, voice)
     ]
 
 

@@ -30,6 +30,7 @@ CONTROL_DEPS = {
     "advmod",
     "npadvmod",
     "relcl",
+    "acomp",  # "the United States is committed to ...": the copula's subject
 }
 MAX_CLIMB = 6
 # Prepositions that name the parties of a symmetric act ("talks between X and Y", "met with X").
@@ -140,10 +141,17 @@ def has_content(verb: Token) -> bool:
     return any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children)
 
 
-def verb_arguments(verb: Token, event_type: EventType) -> Arguments:
-    """Return the parties of a verb trigger, in the active or the passive voice."""
-    sources = own_subjects(verb) or climbed_subjects(verb)
-    passive_targets = children(verb, PASSIVE_SUBJECT_DEPS) if is_passive(verb) else []
+def verb_arguments(verb: Token, event_type: EventType, stative: frozenset[str] = frozenset()) -> Arguments:
+    """Return the parties of a verb trigger, in the active or the passive voice.
+
+    A passive that states the subject's own stance ("the United States is committed to", "Japan is opposed to") has
+    its subject as the source: ``stative`` lists those verbs.
+    """
+    if is_passive(verb) and verb.lemma_.lower() in stative and not prep_objects(verb, {"by"}):
+        sources, passive_targets = children(verb, PASSIVE_SUBJECT_DEPS), []
+    else:
+        sources = own_subjects(verb) or climbed_subjects(verb)
+        passive_targets = children(verb, PASSIVE_SUBJECT_DEPS) if is_passive(verb) else []
     objects = children(verb, OBJECT_DEPS)
     preps = prep_objects(verb, event_type.target_preps) + [t for o in objects for t in prep_objects(o, event_type.target_preps)]
     parties = prep_objects(verb, PARTY_PREPS)
@@ -175,12 +183,13 @@ def clause_subjects(verb: Token) -> list[Token]:
     return []
 
 
-def trigger_arguments(head: Token, event_type: EventType, kind: str = "") -> Arguments:
-    """Return the parties of a trigger, read from its head word."""
+def trigger_arguments(head: Token, event_type: EventType, kind: str = "", stative: frozenset[str] = frozenset()) -> Arguments:
+    """Return the parties of a trigger, read from its head word (``stative``: see ``verb_arguments``)."""
     if kind == "consequence":
         sources = own_subjects(head) or climbed_subjects(head)
         return Arguments(tuple(t.i for t in sources), tuple(t.i for t in children(head, OBJECT_DEPS) + clause_subjects(head)))
-    arguments = noun_arguments(head, event_type) if head.pos_ in {"NOUN", "PROPN"} else verb_arguments(head, event_type)
+    nominal = head.pos_ in {"NOUN", "PROPN"}
+    arguments = noun_arguments(head, event_type) if nominal else verb_arguments(head, event_type, stative)
     return replace(arguments, fallback_sources=tuple(t.i for t in climbed_subjects(head, past_pronouns=True)))
 
 

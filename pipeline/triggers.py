@@ -192,6 +192,8 @@ class Lexicon:
         self.intransitive: set[str] = set()
         self.noun_lemmas: set[str] = set()
         self.background_preps = frozenset(spec.get("background_preps", ()))
+        self.stative_participles = frozenset(spec.get("stative_participles", ()))
+        self.state_verbs = frozenset(spec.get("state_verbs", ()))
         consequence = spec.get("consequence", {})
         self.consequence_verbs = frozenset(consequence.get("verbs", ()))
         self.consequence_cues = tuple(consequence.get("cues", ()))

@@ -296,12 +296,12 @@ def find_actors(doc: Doc, published: date | None, dictionary: ActorDictionary) -
             unanchored.append(clue)
         elif (mention := mention_of(ctx, clue)) is not None:
             ctx.history.append(resolved(doc, ctx.starts, mention))
-    home = dictionary.get(home_state(ctx.history))
+    home = dictionary.get(home_state([r.mention for r in ctx.history]))
     homed = [actor_mention(ctx, clue, home, "agent") for clue in unanchored] if home is not None else []
     return sorted([r.mention for r in ctx.history] + homed, key=lambda m: m.start_char)
 
 
-def home_state(history: Sequence[Resolved]) -> str:
+def home_state(mentions: Sequence[ActorMention]) -> str:
     """Return the state an article is about: the country its actors and places name most often (the first on a tie), or ""."""
-    countries = [r.mention.country for r in history if r.mention.country]
+    countries = [m.country for m in mentions if m.country]
     return max(countries, key=countries.count) if countries else ""
