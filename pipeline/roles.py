@@ -11,7 +11,7 @@ from pipeline.triggers import EventType
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
-OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
+OBJECT_DEPS = {"dobj", "dative", "obj", "iobj", "oprd"}  # "oprd": the parser's object of "called Wilson's record troubling"
 # A verb without a subject of its own takes the subject of the verb it hangs from through these.
 CONTROL_DEPS = {
     "compound",
@@ -26,7 +26,7 @@ CONTROL_DEPS = {
     "attr",
     "nsubjpass",
     "appos",
-    "ccomp",
+    # "ccomp" is not climbed: the speaker of "X said Y was killed" did not kill Y
     "advmod",
     "npadvmod",
     "relcl",

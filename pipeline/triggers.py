@@ -178,6 +178,16 @@ def merged_spec(specs: Sequence[dict]) -> dict:
     return merged
 
 
+def predicate_words(verb: Token) -> set[str]:
+    """Return the words (and two-word phrases) of what a verb of naming calls its object: "called [the vote crazy]"."""
+    parts = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "ccomp"}]
+    objects = [o for o in verb.children if o.dep_ == "dobj"]
+    parts += [c for o in objects for c in o.children if c.lower_ == "as" or c.dep_ == "appos"]  # "called the trial a farce"
+    parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
+    words = [t.lower_ for part in parts for t in part.subtree]
+    return set(words) | {" ".join(pair) for pair in zip(words, words[1:])}
+
+
 class Lexicon:
     """The event types and trigger matcher; built once per process with ``Lexicon.load()``."""
 
@@ -198,6 +208,10 @@ class Lexicon:
         self.consequence_verbs = frozenset(consequence.get("verbs", ()))
         self.consequence_cues = tuple(consequence.get("cues", ()))
         self.appeal_cues = tuple(consequence.get("appeal_cues", ()))
+        naming = spec.get("characterization", {})
+        self.naming_verbs = frozenset(naming.get("verbs", ()))
+        self.blame_words = frozenset(naming.get("blame", ()))
+        self.praise_words = frozenset(naming.get("praise", ()))
         irregular = spec.get("irregular", {})
         for type_name, entry in spec.items():
             if type_name in types:
@@ -313,7 +327,7 @@ class Lexicon:
             previous = best.get((type_name, head))
             if previous is None or (hit.status, hit.end - hit.start) > (previous.status, previous.end - previous.start):
                 best[(type_name, head)] = hit
-        typed = self.consequence_warnings(sent)
+        typed = self.consequence_warnings(sent) + self.characterizations(sent)
         retyped = {h.head for h in typed}
         # A bare statement whose content types it (a warning, an appeal) is that type instead.
         hits = [h for h in best.values() if not (h.event_type == "statement" and h.head in retyped)]
@@ -351,6 +365,22 @@ class Lexicon:
                 if found := self.content_type(sent.doc[clause.left_edge.i : clause.right_edge.i + 1].text):
                     hits.append(TriggerHit(found, token.i, token.i, token.i + 1, token.text, "consequence"))
         return hits
+
+    def characterizations(self, sent: Span) -> list[TriggerHit]:
+        """Return acts of naming someone or something with blame or praise ("called the vote crazy": an accusation)."""
+        hits = []
+        for token in sent:
+            if token.lemma_.lower() not in self.naming_verbs or not any(c.dep_ in {"dobj", "oprd"} for c in token.children):
+                continue
+            if found := self.judgement_type(predicate_words(token)):
+                hits.append(TriggerHit(found, token.i, token.i, token.i + 1, token.text, "verb"))
+        return hits
+
+    def judgement_type(self, words: set[str]) -> str:
+        """Return "accusation" for words of blame, "support" for words of praise, else ""."""
+        if words & self.blame_words:
+            return "accusation"
+        return "support" if words & self.praise_words else ""
 
     def _head_offset(self, key: str, span: Span) -> int:
         """Return the head's offset in a matched span, counting gap words the phrase skipped."""
