@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +23,7 @@ WIDGET_FILTERS = [
     ("type", ["sanction", "warning"], EventFilter(types=("sanction", "warning"))),
     ("family", ["consult"], EventFilter(types=("meeting", "visit", "call", "summit"))),
     ("status", ["planned"], EventFilter(statuses=("planned",))),
-    ("dates", (date(2023, 2, 20), date(2023, 2, 28)), EventFilter(since=date(2023, 2, 20), until=date(2023, 2, 28))),
+    ("dates", "first week", None),  # the week from the store's first event date (see first_week)
     ("publisher", ["Meridian Wire"], EventFilter(publishers=("Meridian Wire",))),
     ("min_articles", 2, EventFilter(min_articles=2)),
     ("min_confidence", 0.85, EventFilter(min_confidence=0.85)),
@@ -96,8 +96,17 @@ def test_app_draws_every_view(app):
     assert table_ids(app) == sorted(stored_ids(EventFilter()))
 
 
+def first_week() -> tuple[tuple[date, date], EventFilter]:
+    """Return the widget value and the filter of the seven days from the fixture store's first event date."""
+    first = date.fromisoformat(min(open_store(built_store()).events(EventFilter(), columns=("date",))["date"]))
+    week = (first, first + timedelta(days=7))
+    return week, EventFilter(since=week[0], until=week[1])
+
+
 @pytest.mark.parametrize(("key", "value", "f"), WIDGET_FILTERS, ids=[w[0] for w in WIDGET_FILTERS])
 def test_app_every_filter_changes_the_views(app, key, value, f):
+    if value == "first week":
+        value, f = first_week()
     before = {view: view_snapshot(app, view) for view in ("Timeline", "Events")}
     set_widget(app, key, value)
     ran(app)
