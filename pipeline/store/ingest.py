@@ -47,6 +47,7 @@ class IngestReport:
     files_skipped: int = 0  # read whole by an earlier ingest, unchanged since
     read: ReadSummary | None = None  # what reading the inputs gave (ingest_files)
     unextracted: int = 0  # articles whose extraction failed: not stored, tried again by the next ingest
+    replaced_ids: tuple[str, ...] = ()  # each stored article that new text of the same article replaced
 
 
 def logged_articles(items: Iterable[Article | Problem], seen: list[Article | Problem]) -> Iterator[Article]:
@@ -75,8 +76,24 @@ def batches(items: Iterable[Extracted], size: int, seconds: float) -> Iterator[l
 
 
 def last_per_id(batch: list[Extracted]) -> list[Extracted]:
-    """Return a batch with each article id once, the last read winning (as it would in a later batch)."""
-    return list({item.article.article_id: item for item in batch}.values())
+    """Return a batch with each article id once, the last read winning (as it would in a later batch), logging each
+    article it drops (``read_articles`` gives an id once; a caller that passes articles may not)."""
+    kept: dict[str, Extracted] = {}
+    for item in batch:
+        if (earlier := kept.get(item.article.article_id)) and earlier.article.content_hash != item.article.content_hash:
+            log.warning(
+                "replaced article %s (%s): read again in this batch with another text (%s); the later one kept",
+                item.article.article_id,
+                where(earlier.article),
+                where(item.article),
+            )
+        kept[item.article.article_id] = item
+    return list(kept.values())
+
+
+def where(article: Article) -> str:
+    """Return where an article was read: its origin, and its locator when it has one."""
+    return f"{article.origin}:{article.locator}" if article.locator else article.origin or "given"
 
 
 def ingest_articles(
@@ -115,6 +132,7 @@ def ingest_articles(
         len(reports),
         events,
         time.monotonic() - started,
+        replaced_ids=tuple(i for r in reports for i in r.replaced_ids),
     )
 
 
@@ -189,6 +207,9 @@ def commit_batch(writer: StoreWriter, batch: list[Extracted], started: float) ->
     began = time.monotonic()
     articles, mentions = batch_tables(batch)
     report = writer.commit(articles, mentions)
+    origins = {item.article.article_id: where(item.article) for item in batch}
+    for article_id in report.replaced_ids:
+        log.warning("replaced article %s: new text of the same article (%s); its old mentions removed", article_id, origins[article_id])
     log.info(
         "commit %d: %d articles (%d replaced), %d mentions, %d blocks merged in %.1f s; %d events stored; %.0f s since the start",
         report.generation,
