@@ -6,12 +6,18 @@ only as fast as the workers take it, so the store can commit batches while extra
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import hashlib
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import tempfile
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,6 +38,10 @@ CHUNK_ARTICLES = 8
 # Tasks kept in flight per worker: while the client commits a batch (about a second), each worker still has
 # three queued tasks, at least 1.2 s of work.
 TASKS_PER_WORKER = 4
+# How often a worker checks that the ingest that started it is alive, where the system cannot tell it at once (Linux can:
+# PR_SET_PDEATHSIG, the prctl option that sends a signal when the parent ends). An orphaned worker holds ~270 MB.
+PARENT_CHECK_SECONDS = 1.0
+PR_SET_PDEATHSIG = 1
 # How long the client waits to reach a Dask scheduler before it gives up.
 DASK_CONNECT_TIMEOUT = "10s"
 
@@ -98,6 +108,39 @@ def warm_up() -> None:
     default_extractor()
 
 
+def start_worker(parent: int, warm: Callable[[], object] = warm_up) -> None:
+    """Start a local worker process: make it end with the process that started it (``parent``), then ``warm`` it up."""
+    exit_with_parent(parent)
+    warm()
+
+
+def exit_with_parent(parent: int) -> None:
+    """Make this process end when ``parent`` (the process that started it) ends, even by SIGKILL: at once where Linux can
+    say so (``PR_SET_PDEATHSIG``), else within ``PARENT_CHECK_SECONDS`` (a thread that watches the parent)."""
+    kill_on_parent_death()
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+    threading.Thread(target=watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def kill_on_parent_death() -> bool:
+    """Ask the system to send this process SIGKILL when its parent ends; return False where it cannot (not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def watch_parent(parent: int) -> None:
+    """End this process when its parent is no longer ``parent`` (it ended, and the process was handed to another)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
 def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     """Yield the articles in lists of ``size``, the last shorter."""
     iterator = iter(articles)
@@ -135,13 +178,20 @@ def in_process(articles: Iterable[Article]) -> Iterator[Extracted]:
         yield from finished(chunk, extract_chunk(chunk))
 
 
-def on_local_workers(articles: Iterable[Article], workers: int) -> Iterator[Extracted]:
-    """Yield each article with its events, extracted by ``workers`` local processes (each loads the model once)."""
+def on_local_workers(
+    articles: Iterable[Article],
+    workers: int,
+    task: Callable[[Sequence[Article]], list[Outcome]] = extract_chunk,
+    warm: Callable[[], object] = warm_up,
+) -> Iterator[Extracted]:
+    """Yield each article with its events, extracted by ``workers`` local processes (each loads the model once, with
+    ``warm``, and runs ``task`` on each chunk); a worker ends when this process ends, even killed."""
     context = multiprocessing.get_context("spawn")  # not fork: this process may hold DuckDB's threads
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up) as pool:
+    start = functools.partial(start_worker, os.getpid(), warm)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start) as pool:
 
         def submit(chunk: list[Article]) -> Future[list[Outcome]]:
-            return pool.submit(extract_chunk, chunk)
+            return pool.submit(task, chunk)
 
         yield from in_order(submit, articles, workers * TASKS_PER_WORKER)
 
