@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from requests import Session
+
 from pipeline.ingest import FORMATS, InputFile, ReadOptions, read_articles
+from pipeline.ingest.fetch import fetch_session
 from pipeline.records import Article, Problem
 from pipeline.store import StoreError, ingest_articles
 from pipeline.store.rows import Extracted
@@ -92,10 +95,11 @@ def url_list(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in text.split() if w.lower().startswith(("http://", "https://"))))
 
 
-def read_source(name: str, source: str | InputFile, options: ReadOptions) -> tuple[list[Article], SourceReport]:
-    """Return the articles of one source and its report (problems with the uploaded name, not the temporary path)."""
+def read_source(name: str, source: str | InputFile, options: ReadOptions, session: Session) -> tuple[list[Article], SourceReport]:
+    """Return the articles of one source and its report (problems with the uploaded name, not the temporary path); URLs are
+    fetched with ``session``, as ``python -m pipeline ingest`` fetches them (``pipeline.ingest.fetch``)."""
     articles, problems = [], []
-    for item in read_articles([source], options):
+    for item in read_articles([source], options, session):
         if isinstance(item, Problem):
             problems.append(f"{item.kind}: {item.message}" + (f" ({item.locator})" if item.locator else ""))
         else:
@@ -137,11 +141,12 @@ def add_articles(
     """Read each (display name, file or URL) source, extract its articles' events and commit them to the store."""
     options = ReadOptions(published=published, max_bytes=MAX_UPLOAD_BYTES)
     articles, reports = [], []
-    for index, (name, source) in enumerate(sources):
-        progress(0.1 * index / max(len(sources), 1), f"reading {name}")
-        found, report = read_source(name, source, options)
-        articles += found
-        reports.append(report)
+    with fetch_session() as session:
+        for index, (name, source) in enumerate(sources):
+            progress(0.1 * index / max(len(sources), 1), f"reading {name}")
+            found, report = read_source(name, source, options, session)
+            articles += found
+            reports.append(report)
     given: set[str] = set()
     done: set[str] = set()
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -11,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import requests
+
 from pipeline.ingest.build import RawArticle, build_article
 from pipeline.ingest.decode import DEFAULT_MAX_BYTES, InputError, check_bytes, decode_bytes, gunzip
 from pipeline.ingest.feeds import looks_like_feed, read_feed
-from pipeline.ingest.fetch import DEFAULT_TIMEOUT_S, fetch_url
+from pipeline.ingest.fetch import DEFAULT_DEADLINE_S, DEFAULT_TIMEOUT_S, fetch_session, fetch_url
 from pipeline.ingest.guard import guarded
 from pipeline.ingest.html import read_html
 from pipeline.ingest.plaintext import read_plaintext
@@ -66,12 +69,14 @@ SPECIAL_FILES = (
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read: a publication date that overrides all others, fetching, and the limits."""
+    """How to read: a publication date that overrides all others, fetching, and the limits (``timeout``: seconds without a
+    byte before a try of a fetch is given up; ``deadline``: seconds a whole fetch may take, ``pipeline.ingest.fetch``)."""
 
     published: date | None = None
     fetch_links: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     timeout: float = DEFAULT_TIMEOUT_S
+    deadline: float = DEFAULT_DEADLINE_S
 
 
 @dataclass(frozen=True)
@@ -182,11 +187,13 @@ def input_name(source: str | Path) -> str:
     return valid_text(os.fsdecode(source) if isinstance(source, bytes) else str(source))
 
 
-def raw_articles(data: bytes, fmt: str, stem: str, origin: str, options: ReadOptions, url: str = "") -> Iterator[RawArticle | Problem]:
-    """Yield what the reader for ``fmt`` finds in the bytes of one input."""
+def raw_articles(
+    data: bytes, fmt: str, stem: str, origin: str, options: ReadOptions, session: requests.Session, url: str = ""
+) -> Iterator[RawArticle | Problem]:
+    """Yield what the reader for ``fmt`` finds in the bytes of one input (``session`` fetches a feed's linked pages)."""
     check_bytes(data, options.max_bytes)
     if fmt == "feed" or (fmt in {"html", "text"} and looks_like_feed(data)):
-        fetch = functools.partial(linked_page, options=options) if options.fetch_links else None
+        fetch = functools.partial(linked_page, options=options, session=session) if options.fetch_links else None
         yield from read_feed(data, stem, origin, fetch)
         return
     text = decode_bytes(data)
@@ -202,9 +209,9 @@ def raw_articles(data: bytes, fmt: str, stem: str, origin: str, options: ReadOpt
         yield from read_csv(text, stem, origin)
 
 
-def linked_page(link: str, options: ReadOptions) -> RawArticle:
+def linked_page(link: str, options: ReadOptions, session: requests.Session) -> RawArticle:
     """Return the article of the page a feed entry links to, or raise ``InputError`` saying why there is none."""
-    for item in read_source(link, options):
+    for item in read_source(link, options, session):
         if isinstance(item, RawArticle):
             return item
         if item.kind == "failed":
@@ -223,30 +230,31 @@ def file_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def raw_of_file(path: Path, options: ReadOptions) -> Iterator[RawArticle | Problem]:
+def raw_of_file(path: Path, options: ReadOptions, session: requests.Session) -> Iterator[RawArticle | Problem]:
     """Yield what one file holds; gzip files are opened first. The size cap holds for every format."""
     data = file_bytes(path, options.max_bytes)
     if path.suffix.lower() == ".gz":
         data = gunzip(data, options.max_bytes)
-    yield from raw_articles(data, file_format(path), article_stem(path), input_name(path), options)
+    yield from raw_articles(data, file_format(path), article_stem(path), input_name(path), options, session)
 
 
-def raw_of_url(url: str, options: ReadOptions) -> Iterator[RawArticle | Problem]:
+def raw_of_url(url: str, options: ReadOptions, session: requests.Session) -> Iterator[RawArticle | Problem]:
     """Yield what one URL serves, read by its content type (or its path's extension)."""
-    fetched = fetch_url(url, options.max_bytes, options.timeout)
+    fetched = fetch_url(url, options.max_bytes, options.timeout, options.deadline, session)
     fmt = CONTENT_TYPES.get(fetched.content_type) or file_format(Path(url.split("?")[0])) or "html"
     if fmt == "html" and looks_like_feed(fetched.data):
         fmt = "feed"
     stem = article_stem(Path(url.split("?")[0].rstrip("/"))) or "page"
-    yield from raw_articles(fetched.data, fmt, stem, url, options, url=fetched.url)
+    yield from raw_articles(fetched.data, fmt, stem, url, options, session, url=fetched.url)
 
 
-def read_source(source: str | Path | InputFile, options: ReadOptions) -> Iterator[RawArticle | Problem]:
-    """Yield what one file or URL holds; whatever goes wrong becomes one failed problem naming it (``guard.guarded``)."""
+def read_source(source: str | Path | InputFile, options: ReadOptions, session: requests.Session) -> Iterator[RawArticle | Problem]:
+    """Yield what one file or URL holds (URLs fetched with ``session``, ``pipeline.ingest.fetch``); whatever goes wrong
+    becomes one failed problem naming it (``guard.guarded``)."""
     path = source.path if isinstance(source, InputFile) else source
     if is_url(path):
-        return guarded(lambda: raw_of_url(str(path), options), input_name(path))
-    return guarded(lambda: raw_of_file(Path(path), options), input_name(path))
+        return guarded(lambda: raw_of_url(str(path), options, session), input_name(path))
+    return guarded(lambda: raw_of_file(Path(path), options, session), input_name(path))
 
 
 def place_of(source: str | InputFile) -> str:
@@ -266,20 +274,32 @@ def built_article(raw: RawArticle, options: ReadOptions, place: str = "") -> Ite
     return guarded(build, raw.origin, raw.locator)
 
 
-def read_articles(sources: Iterable[Source], options: ReadOptions | None = None) -> Iterator[Article | Problem]:
-    """Yield every article of every source once, and a problem for each input or record not read.
+def read_articles(
+    sources: Iterable[Source], options: ReadOptions | None = None, session: requests.Session | None = None
+) -> Iterator[Article | Problem]:
+    """Yield every article of every source once, and a problem for each input or record not read; URLs are fetched with
+    ``session`` (by default one for this read: ``pipeline.ingest.fetch.fetch_session``).
 
     For example ``[a for a in read_articles(["data/demo"]) if isinstance(a, Article)]``.
     """
     options = options or ReadOptions()
     seen = ReadSoFar()
-    for source in expand_sources(sources):
-        if isinstance(source, Problem):
-            yield source
-            continue
-        for raw in read_source(source, options):
-            for item in [raw] if isinstance(raw, Problem) else built_article(raw, options, place_of(source)):
-                yield item if isinstance(item, Problem) else seen.checked(item)
+    with contextlib.ExitStack() as stack:
+        session = session or stack.enter_context(fetch_session())
+        for source in expand_sources(sources):
+            if isinstance(source, Problem):
+                yield source
+                continue
+            yield from articles_of_source(source, options, session, seen)
+
+
+def articles_of_source(
+    source: str | InputFile, options: ReadOptions, session: requests.Session, seen: ReadSoFar
+) -> Iterator[Article | Problem]:
+    """Yield the articles of one expanded source that this read has not yielded yet, and the problems met."""
+    for raw in read_source(source, options, session):
+        for item in [raw] if isinstance(raw, Problem) else built_article(raw, options, place_of(source)):
+            yield item if isinstance(item, Problem) else seen.checked(item)
 
 
 @dataclass
