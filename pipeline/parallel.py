@@ -1,7 +1,8 @@
 """Extraction at scale: in this process, in N local worker processes, or on a Dask distributed cluster.
 
-Whatever runs it, ``extracted`` yields each article with its events in input order, reading the input
-only as fast as the workers take it, so the store can commit batches while extraction goes on.
+Whatever runs it, ``extracted`` yields each article with its events as its task finishes (in input order in one
+process), reading the input only as fast as the workers take it, so the store can commit batches while extraction goes
+on, and a slow article holds back only the chunk it is in.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
@@ -42,6 +42,8 @@ TASKS_PER_WORKER = 4
 # PR_SET_PDEATHSIG, the prctl option that sends a signal when the parent ends). An orphaned worker holds ~270 MB.
 PARENT_CHECK_SECONDS = 1.0
 PR_SET_PDEATHSIG = 1
+# How often the client looks for a finished task while every worker is busy: a task takes 0.4 to 10 s.
+POLL_SECONDS = 0.05
 # How long the client waits to reach a Dask scheduler before it gives up.
 DASK_CONNECT_TIMEOUT = "10s"
 
@@ -53,6 +55,11 @@ class Pending(Protocol):
     """A result still being computed: a local or a Dask future."""
 
     def result(self) -> list[Outcome]: ...
+
+    def done(self) -> bool: ...
+
+
+Task = tuple[list[Article], Pending]  # a chunk of articles and the result of extracting them
 
 
 def default_workers() -> int:
@@ -159,17 +166,41 @@ def finished(chunk: Sequence[Article], outcomes: Sequence[Outcome]) -> Iterator[
             yield Extracted(article, outcome)
 
 
-def in_order(submit: Callable[[list[Article]], Pending], articles: Iterable[Article], window: int) -> Iterator[Extracted]:
-    """Yield extraction results in input order, keeping at most ``window`` chunks in flight."""
-    pending: deque[tuple[list[Article], Pending]] = deque()
+def as_finished(submit: Callable[[list[Article]], Pending], articles: Iterable[Article], window: int) -> Iterator[Extracted]:
+    """Yield extraction results as their tasks finish, keeping at most ``window`` chunks in flight: a slow article holds
+    back its own chunk only, and the store commits the others meanwhile."""
+    pending: list[Task] = []
     for chunk in chunks(articles, CHUNK_ARTICLES):
         pending.append((chunk, submit(chunk)))
-        if len(pending) >= window:
-            chunk, future = pending.popleft()
-            yield from finished(chunk, future.result())
+        for task in ready_tasks(pending):
+            yield from finished(task[0], task[1].result())
+        while len(pending) >= window:
+            yield from finished(*taken(pending, first_done(pending)))
     while pending:
-        chunk, future = pending.popleft()
-        yield from finished(chunk, future.result())
+        yield from finished(*taken(pending, first_done(pending)))
+
+
+def ready_tasks(pending: list[Task]) -> list[Task]:
+    """Remove the finished tasks from ``pending`` and return them, in input order."""
+    ready = [task for task in pending if task[1].done()]
+    for task in ready:
+        pending.remove(task)
+    return ready
+
+
+def first_done(pending: list[Task]) -> int:
+    """Return the position of a finished task, waiting for one (polling every ``POLL_SECONDS``)."""
+    while True:
+        for index, (_, future) in enumerate(pending):
+            if future.done():
+                return index
+        time.sleep(POLL_SECONDS)
+
+
+def taken(pending: list[Task], index: int) -> tuple[list[Article], list[Outcome]]:
+    """Remove a finished task from ``pending``; return its chunk and its outcomes."""
+    chunk, future = pending.pop(index)
+    return chunk, future.result()
 
 
 def in_process(articles: Iterable[Article]) -> Iterator[Extracted]:
@@ -193,7 +224,7 @@ def on_local_workers(
         def submit(chunk: list[Article]) -> Future[list[Outcome]]:
             return pool.submit(task, chunk)
 
-        yield from in_order(submit, articles, workers * TASKS_PER_WORKER)
+        yield from as_finished(submit, articles, workers * TASKS_PER_WORKER)
 
 
 def on_dask(articles: Iterable[Article], address: str) -> Iterator[Extracted]:
@@ -209,12 +240,13 @@ def on_dask(articles: Iterable[Article], address: str) -> Iterator[Extracted]:
         log.info("extracting on the Dask cluster at %s (%d worker threads)", address, threads)
         texts = user_actor_texts()  # a few kilobytes, sent with each task
         window = threads * TASKS_PER_WORKER
-        yield from in_order(lambda chunk: client.submit(extract_remote_chunk, chunk, texts, pure=False), articles, window)
+        yield from as_finished(lambda chunk: client.submit(extract_remote_chunk, chunk, texts, pure=False), articles, window)
 
 
 def extracted(articles: Iterable[Article], workers: int = 1, scheduler: str = "") -> Iterator[Extracted]:
-    """Yield each article with its events, in input order: on a Dask cluster when ``scheduler`` is given, else in
-    ``workers`` local processes (in this process for one), e.g. ``extracted(articles, workers=4)``."""
+    """Yield each article with its events, as their tasks finish (in input order in this process): on a Dask cluster
+    when ``scheduler`` is given, else in ``workers`` local processes (in this process for one), e.g.
+    ``extracted(articles, workers=4)``."""
     if scheduler:
         return on_dask(articles, scheduler)
     if workers <= 1:

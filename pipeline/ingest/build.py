@@ -8,6 +8,7 @@ from datetime import date
 import py3langid
 
 from pipeline.clean import clean_text
+from pipeline.ingest.bounds import bounded_text
 from pipeline.ingest.identity import Identity, article_identity, raw_content
 from pipeline.pubdate import infer_published, parse_date_value, stated_published
 from pipeline.records import Article, Problem, valid_text
@@ -79,11 +80,15 @@ def build_article(raw: RawArticle, user_date: date | None = None, place: str = "
     """Return the cleaned article, its id made from its identity (``pipeline.ingest.identity``), and the warnings met on the
     way; ``place`` is where it came from (the file's path under the folder given, else its origin)."""
     raw = valid_raw(raw)
-    cleaned = clean_text(without_title(raw.body, raw.title))
+    article_id = raw_identity(raw, place or raw.origin).article_id
+    bounded = bounded_text(without_title(raw.body, raw.title))
+    cleaned = clean_text(bounded.text)
     captions = tuple(dict.fromkeys(raw.captions + cleaned.captions))
     published, published_source, problems = settled_date(raw, cleaned.text, captions, user_date)
+    if bounded.note:
+        problems.append(Problem("warning", raw.origin, f"article {article_id}: {bounded.note}", raw.locator))
     article = Article(
-        article_id=raw_identity(raw, place or raw.origin).article_id,
+        article_id=article_id,
         title=" ".join(raw.title.split()),
         text=cleaned.text,
         published=published,
