@@ -121,7 +121,8 @@ def counted(extraction: Extraction, total: int, progress: Progress, given: set[s
 
     def run(articles: Iterable[Article]) -> Iterator[Extracted]:
         for item in extraction(taken(articles)):
-            done.add(item.article.article_id)
+            if not item.error:
+                done.add(item.article.article_id)
             progress(0.1 + 0.85 * len(done) / max(total, 1), f"extracted {len(done)} of {total} articles")
             yield item
 

@@ -156,12 +156,13 @@ def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def finished(chunk: Sequence[Article], outcomes: Sequence[Outcome]) -> Iterator[Extracted]:
-    """Yield each article of a chunk with its events; log and leave out those whose extraction failed."""
+    """Yield each article of a chunk with its events, or with why its extraction failed (logged; the store leaves it out)."""
     for article, outcome in zip(chunk, outcomes, strict=True):
         if isinstance(outcome, str):
             log.warning(
                 "extraction failed for %s (%s): %s; not stored, the next ingest tries it again", article.article_id, article.origin, outcome
             )
+            yield Extracted(article, (), outcome)
         else:
             yield Extracted(article, outcome)
 

@@ -15,13 +15,15 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from types import TracebackType
+from typing import Any, Self, cast
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.connectionpool import ConnectionPool, HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from pipeline.ingest.decode import InputError
@@ -61,17 +63,24 @@ class DeadlineRetry(Retry):
     """urllib3's ``Retry`` that tries again only when the wait it would make (backoff or ``Retry-After``) ends before the
     current fetch's deadline."""
 
-    def increment(self, *args: Any, **kwargs: Any) -> Retry:
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
         """Return the retry state after a failure; raise ``MaxRetryError`` when the retries are spent or the deadline near."""
-        new = super().increment(*args, **kwargs)
+        new = super().increment(method, url, response, error, _pool, _stacktrace)
         deadline = DEADLINE.get()
-        wait = max(new.get_backoff_time(), self.asked_wait(kwargs.get("response")))
+        wait = max(new.get_backoff_time(), self.asked_wait(response))
         if deadline is not None and time.monotonic() + wait >= deadline:
-            pool, url = kwargs.get("_pool"), kwargs.get("url") or (args[1] if len(args) > 1 else None)
-            raise MaxRetryError(pool, url, kwargs.get("error") or OSError("no time left for another try"))
+            raise MaxRetryError(cast(ConnectionPool, _pool), url, error or OSError("no time left for another try"))
         return new
 
-    def asked_wait(self, response: Any) -> float:
+    def asked_wait(self, response: BaseHTTPResponse | None) -> float:
         """Return the seconds a response's ``Retry-After`` asks for (at most ``retry_after_max``), 0 without one."""
         if response is None or not self.respect_retry_after_header or response.status not in self.RETRY_AFTER_STATUS_CODES:
             return 0.0
