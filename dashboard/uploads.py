@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline.ingest import FORMATS, ReadOptions, read_articles
+from requests import Session
+
+from pipeline.ingest import FORMATS, InputFile, ReadOptions, read_articles
+from pipeline.ingest.fetch import fetch_session
 from pipeline.records import Article, Problem
 from pipeline.store import StoreError, ingest_articles
 from pipeline.store.rows import Extracted
@@ -51,33 +54,40 @@ class AddReport:
     already_stored: int = 0
     events: int = 0
     error: str = ""
+    replaced_ids: tuple[str, ...] = ()  # stored articles that new text of the same article replaced
 
 
-def safe_name(name: str, index: int) -> str:
-    """Return an uploaded file's name with only its last part and safe characters, numbered to stay unique: ``3-report.html``."""
-    base = UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip("._") or "upload"
-    return f"{index}-{base}"
+def safe_name(name: str) -> str:
+    """Return an uploaded file's name with only its last part and safe characters: ``report.html``."""
+    return UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip("._") or "upload"
 
 
-def saved_uploads(files: Sequence[tuple[str, bytes]], folder: Path) -> tuple[list[tuple[str, Path]], list[SourceReport]]:
-    """Write uploaded files to a folder; return (display name, path) of each kept one and a report for each refused one."""
+def saved_uploads(files: Sequence[tuple[str, bytes]], folder: Path) -> tuple[list[tuple[str, InputFile]], list[SourceReport]]:
+    """Write uploaded files to a folder, each in a subfolder of its own under its own name (so that its articles' identity
+    is its name and content, not its position among the uploads); return (display name, file) of each kept one and a
+    report for each refused one."""
     kept, refused = [], []
     for index, (name, data) in enumerate(files, 1):
         if len(data) > MAX_UPLOAD_BYTES:
             refused.append(SourceReport(name, 0, (f"larger than the upload limit of {MAX_UPLOAD_MB} MB",)))
             continue
-        path = folder / safe_name(name, index)
+        root = folder / f"upload-{index}"
+        root.mkdir()
+        path = root / safe_name(name)
         path.write_bytes(data)
-        kept.append((name, path))
+        kept.append((name, InputFile(path, root)))
     return kept, refused
 
 
-def pasted_file(text: str, title: str, folder: Path) -> Path:
-    """Write pasted article text as a text file (a ``Title:`` header line when a title is given) and return its path."""
-    path = folder / f"pasted-{len(list(folder.iterdir())) + 1}.txt"
+def pasted_file(text: str, title: str, folder: Path) -> InputFile:
+    """Write pasted article text as a text file (a ``Title:`` header line when a title is given) and return it: every paste
+    is ``pasted.txt`` in a folder of its own, so that its identity is its content."""
+    root = folder / f"pasted-{len(list(folder.iterdir())) + 1}"
+    root.mkdir()
+    path = root / "pasted.txt"
     header = f"Title: {' '.join(title.split())}\n\n" if title.strip() else ""
     path.write_text(header + text.strip() + "\n", encoding="utf-8")
-    return path
+    return InputFile(path, root)
 
 
 def url_list(text: str) -> list[str]:
@@ -85,10 +95,11 @@ def url_list(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in text.split() if w.lower().startswith(("http://", "https://"))))
 
 
-def read_source(name: str, source: str | Path, options: ReadOptions) -> tuple[list[Article], SourceReport]:
-    """Return the articles of one source and its report (problems with the uploaded name, not the temporary path)."""
+def read_source(name: str, source: str | InputFile, options: ReadOptions, session: Session) -> tuple[list[Article], SourceReport]:
+    """Return the articles of one source and its report (problems with the uploaded name, not the temporary path); URLs are
+    fetched with ``session``, as ``python -m pipeline ingest`` fetches them (``pipeline.ingest.fetch``)."""
     articles, problems = [], []
-    for item in read_articles([source], options):
+    for item in read_articles([source], options, session):
         if isinstance(item, Problem):
             problems.append(f"{item.kind}: {item.message}" + (f" ({item.locator})" if item.locator else ""))
         else:
@@ -110,7 +121,8 @@ def counted(extraction: Extraction, total: int, progress: Progress, given: set[s
 
     def run(articles: Iterable[Article]) -> Iterator[Extracted]:
         for item in extraction(taken(articles)):
-            done.add(item.article.article_id)
+            if not item.error:
+                done.add(item.article.article_id)
             progress(0.1 + 0.85 * len(done) / max(total, 1), f"extracted {len(done)} of {total} articles")
             yield item
 
@@ -124,15 +136,18 @@ def in_process(articles: Iterable[Article]) -> Iterator[Extracted]:
     return extracted(articles, workers=1)
 
 
-def add_articles(sources: Sequence[tuple[str, str | Path]], store: Path, progress: Progress, published: date | None = None) -> AddReport:
+def add_articles(
+    sources: Sequence[tuple[str, str | InputFile]], store: Path, progress: Progress, published: date | None = None
+) -> AddReport:
     """Read each (display name, file or URL) source, extract its articles' events and commit them to the store."""
     options = ReadOptions(published=published, max_bytes=MAX_UPLOAD_BYTES)
     articles, reports = [], []
-    for index, (name, source) in enumerate(sources):
-        progress(0.1 * index / max(len(sources), 1), f"reading {name}")
-        found, report = read_source(name, source, options)
-        articles += found
-        reports.append(report)
+    with fetch_session() as session:
+        for index, (name, source) in enumerate(sources):
+            progress(0.1 * index / max(len(sources), 1), f"reading {name}")
+            found, report = read_source(name, source, options, session)
+            articles += found
+            reports.append(report)
     given: set[str] = set()
     done: set[str] = set()
     try:
@@ -142,14 +157,14 @@ def add_articles(sources: Sequence[tuple[str, str | Path]], store: Path, progres
     progress(1.0, "done")
     failed = given - done
     reports = [with_failures(r, articles, failed, sources) for r in reports]
-    return AddReport(tuple(reports), result.added, result.already_stored, result.events)
+    return AddReport(tuple(reports), result.added, result.already_stored, result.events, replaced_ids=result.replaced_ids)
 
 
 def with_failures(
-    report: SourceReport, articles: list[Article], failed: set[str], sources: Sequence[tuple[str, str | Path]]
+    report: SourceReport, articles: list[Article], failed: set[str], sources: Sequence[tuple[str, str | InputFile]]
 ) -> SourceReport:
     """Return a source's report with a problem for each of its articles whose extraction failed."""
-    origins = {str(s) for n, s in sources if n == report.source}
+    origins = {str(s.path if isinstance(s, InputFile) else s) for n, s in sources if n == report.source}
     lost = [a.article_id for a in articles if a.article_id in failed and a.origin in origins]
     if not lost:
         return report

@@ -47,6 +47,7 @@ from dashboard.filters import (
 )
 from dashboard.source import EventIndex
 from dashboard.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, AddReport, add_articles, pasted_file, saved_uploads, url_list
+from pipeline.ingest import InputFile
 from pipeline.store import EventFilter, Store, StoreError, open_store
 
 log = logging.getLogger(__name__)
@@ -368,7 +369,7 @@ def add_view(path: Path) -> None:
     bar = st.progress(0.0, text="starting")
     with tempfile.TemporaryDirectory() as folder:
         kept, refused = saved_uploads([(f.name, f.getvalue()) for f in files or []], Path(folder))
-        sources: list[tuple[str, str | Path]] = [*kept]
+        sources: list[tuple[str, str | InputFile]] = [*kept]
         if text.strip():
             sources.append(("pasted text", pasted_file(text, title, Path(folder))))
         sources += [(u, u) for u in url_list(urls)]
@@ -391,7 +392,11 @@ def show_report(report: AddReport, refused: list[Any]) -> None:
     if report.error:
         st.error(escaped(report.error))
     else:
-        st.info(f"{report.added} article(s) added, {report.already_stored} already stored; the store now holds {report.events:,} events.")
+        replaced = f", {len(report.replaced_ids)} replaced by new text ({', '.join(report.replaced_ids)})" if report.replaced_ids else ""
+        st.info(
+            f"{report.added} article(s) added{escaped(replaced)}, {report.already_stored} already stored; "
+            f"the store now holds {report.events:,} events."
+        )
 
 
 def no_events(f: EventFilter) -> None:

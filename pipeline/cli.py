@@ -21,6 +21,7 @@ from pipeline.records import Article, Problem, ReadSummary, valid_text
 
 if TYPE_CHECKING:
     from pipeline.events_table import Event
+    from pipeline.progress import Progress
     from pipeline.store import Store
 
 log = logging.getLogger("pipeline")
@@ -228,8 +229,9 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return read_status(summary)
 
 
-def extracted_events(articles: Iterable[Article]) -> tuple[list[Event], int]:
-    """Return the events of the articles and how many articles could not be extracted (each logged on one line)."""
+def extracted_events(articles: Sequence[Article], progress: Progress) -> tuple[list[Event], int]:
+    """Return the events of the articles and how many articles could not be extracted (each logged on one line), counting
+    each article in ``progress``."""
     from pipeline.parallel import extracted_outcome
 
     events: list[Event] = []
@@ -239,19 +241,31 @@ def extracted_events(articles: Iterable[Article]) -> tuple[list[Event], int]:
         if isinstance(outcome, str):
             log.warning("failed: %s: extracting the events of article %s failed: %s", article.origin, article.article_id, outcome)
             failed += 1
+            progress.failed()
         else:
             events += outcome
+            progress.done(article.article_id, len(outcome))
     return events, failed
+
+
+def progress_level(args: argparse.Namespace) -> int:
+    """Return how much progress a command shows: none with -q, a bar or lines, and a line per article with -v."""
+    from pipeline.progress import NORMAL, QUIET, VERBOSE
+
+    return QUIET if args.quiet else VERBOSE if args.verbose else NORMAL
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Read articles, extract events, write the events table."""
     from pipeline.events_table import write_events
+    from pipeline.progress import watched
 
     if not use_actor_files(args):
         return EXIT_USAGE
     articles, summary = collect_articles(args)
-    events, failed = extracted_events(articles)
+    with watched("extract", 0, progress_level(args)) as progress:
+        progress.expect(len(articles))
+        events, failed = extracted_events(articles, progress)
     write_events(events, args.output)
     log.info("%d events written to %s", len(events), args.output)
     return read_status(summary, failed)
@@ -262,15 +276,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from functools import partial
 
     from pipeline.parallel import default_workers, extracted
+    from pipeline.progress import watched
     from pipeline.store.ingest import ingest_files
 
     if not use_actor_files(args):
         return EXIT_USAGE
     workers = args.workers or default_workers()
     extraction = partial(extracted, workers=workers, scheduler=args.dask_scheduler or "")
-    report = ingest_files(
-        args.paths, args.store, extraction, read_options(args), batch_articles=args.batch_size, lock_timeout=args.lock_timeout
-    )
+    with watched("ingest", 0, progress_level(args)) as progress:
+        report = ingest_files(
+            args.paths,
+            args.store,
+            extraction,
+            read_options(args),
+            batch_articles=args.batch_size,
+            lock_timeout=args.lock_timeout,
+            progress=progress,
+        )
     where = f"on {args.dask_scheduler}" if args.dask_scheduler else f"with {workers} worker{'s' if workers > 1 else ''}"
     log.info(
         "%d files unchanged since an earlier ingest; %d articles read: %d already stored, %d added, %d replaced; "
@@ -365,7 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="report only problems")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="report only problems: no progress, no summary")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="also say each article's outcome as it is done")
     parser.add_argument("--debug", action="store_true", help="log everything, and show the traceback of an internal error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     command = functools.partial(commands.add_parser, epilog=EXIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -1,18 +1,24 @@
 """Extraction at scale: in this process, in N local worker processes, or on a Dask distributed cluster.
 
-Whatever runs it, ``extracted`` yields each article with its events in input order, reading the input
-only as fast as the workers take it, so the store can commit batches while extraction goes on.
+Whatever runs it, ``extracted`` yields each article with its events as its task finishes (in input order in one
+process), reading the input only as fast as the workers take it, so the store can commit batches while extraction goes
+on, and a slow article holds back only the chunk it is in.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import hashlib
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import tempfile
-from collections import deque
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
@@ -32,6 +38,12 @@ CHUNK_ARTICLES = 8
 # Tasks kept in flight per worker: while the client commits a batch (about a second), each worker still has
 # three queued tasks, at least 1.2 s of work.
 TASKS_PER_WORKER = 4
+# How often a worker checks that the ingest that started it is alive, where the system cannot tell it at once (Linux can:
+# PR_SET_PDEATHSIG, the prctl option that sends a signal when the parent ends). An orphaned worker holds ~270 MB.
+PARENT_CHECK_SECONDS = 1.0
+PR_SET_PDEATHSIG = 1
+# How often the client looks for a finished task while every worker is busy: a task takes 0.4 to 10 s.
+POLL_SECONDS = 0.05
 # How long the client waits to reach a Dask scheduler before it gives up.
 DASK_CONNECT_TIMEOUT = "10s"
 
@@ -43,6 +55,11 @@ class Pending(Protocol):
     """A result still being computed: a local or a Dask future."""
 
     def result(self) -> list[Outcome]: ...
+
+    def done(self) -> bool: ...
+
+
+Task = tuple[list[Article], Pending]  # a chunk of articles and the result of extracting them
 
 
 def default_workers() -> int:
@@ -98,6 +115,39 @@ def warm_up() -> None:
     default_extractor()
 
 
+def start_worker(parent: int, warm: Callable[[], object] = warm_up) -> None:
+    """Start a local worker process: make it end with the process that started it (``parent``), then ``warm`` it up."""
+    exit_with_parent(parent)
+    warm()
+
+
+def exit_with_parent(parent: int) -> None:
+    """Make this process end when ``parent`` (the process that started it) ends, even by SIGKILL: at once where Linux can
+    say so (``PR_SET_PDEATHSIG``), else within ``PARENT_CHECK_SECONDS`` (a thread that watches the parent)."""
+    kill_on_parent_death()
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+    threading.Thread(target=watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def kill_on_parent_death() -> bool:
+    """Ask the system to send this process SIGKILL when its parent ends; return False where it cannot (not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def watch_parent(parent: int) -> None:
+    """End this process when its parent is no longer ``parent`` (it ended, and the process was handed to another)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
 def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     """Yield the articles in lists of ``size``, the last shorter."""
     iterator = iter(articles)
@@ -106,27 +156,52 @@ def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def finished(chunk: Sequence[Article], outcomes: Sequence[Outcome]) -> Iterator[Extracted]:
-    """Yield each article of a chunk with its events; log and leave out those whose extraction failed."""
+    """Yield each article of a chunk with its events, or with why its extraction failed (logged; the store leaves it out)."""
     for article, outcome in zip(chunk, outcomes, strict=True):
         if isinstance(outcome, str):
             log.warning(
                 "extraction failed for %s (%s): %s; not stored, the next ingest tries it again", article.article_id, article.origin, outcome
             )
+            yield Extracted(article, (), outcome)
         else:
             yield Extracted(article, outcome)
 
 
-def in_order(submit: Callable[[list[Article]], Pending], articles: Iterable[Article], window: int) -> Iterator[Extracted]:
-    """Yield extraction results in input order, keeping at most ``window`` chunks in flight."""
-    pending: deque[tuple[list[Article], Pending]] = deque()
+def as_finished(submit: Callable[[list[Article]], Pending], articles: Iterable[Article], window: int) -> Iterator[Extracted]:
+    """Yield extraction results as their tasks finish, keeping at most ``window`` chunks in flight: a slow article holds
+    back its own chunk only, and the store commits the others meanwhile."""
+    pending: list[Task] = []
     for chunk in chunks(articles, CHUNK_ARTICLES):
         pending.append((chunk, submit(chunk)))
-        if len(pending) >= window:
-            chunk, future = pending.popleft()
-            yield from finished(chunk, future.result())
+        for task in ready_tasks(pending):
+            yield from finished(task[0], task[1].result())
+        while len(pending) >= window:
+            yield from finished(*taken(pending, first_done(pending)))
     while pending:
-        chunk, future = pending.popleft()
-        yield from finished(chunk, future.result())
+        yield from finished(*taken(pending, first_done(pending)))
+
+
+def ready_tasks(pending: list[Task]) -> list[Task]:
+    """Remove the finished tasks from ``pending`` and return them, in input order."""
+    ready = [task for task in pending if task[1].done()]
+    for task in ready:
+        pending.remove(task)
+    return ready
+
+
+def first_done(pending: list[Task]) -> int:
+    """Return the position of a finished task, waiting for one (polling every ``POLL_SECONDS``)."""
+    while True:
+        for index, (_, future) in enumerate(pending):
+            if future.done():
+                return index
+        time.sleep(POLL_SECONDS)
+
+
+def taken(pending: list[Task], index: int) -> tuple[list[Article], list[Outcome]]:
+    """Remove a finished task from ``pending``; return its chunk and its outcomes."""
+    chunk, future = pending.pop(index)
+    return chunk, future.result()
 
 
 def in_process(articles: Iterable[Article]) -> Iterator[Extracted]:
@@ -135,15 +210,22 @@ def in_process(articles: Iterable[Article]) -> Iterator[Extracted]:
         yield from finished(chunk, extract_chunk(chunk))
 
 
-def on_local_workers(articles: Iterable[Article], workers: int) -> Iterator[Extracted]:
-    """Yield each article with its events, extracted by ``workers`` local processes (each loads the model once)."""
+def on_local_workers(
+    articles: Iterable[Article],
+    workers: int,
+    task: Callable[[Sequence[Article]], list[Outcome]] = extract_chunk,
+    warm: Callable[[], object] = warm_up,
+) -> Iterator[Extracted]:
+    """Yield each article with its events, extracted by ``workers`` local processes (each loads the model once, with
+    ``warm``, and runs ``task`` on each chunk); a worker ends when this process ends, even killed."""
     context = multiprocessing.get_context("spawn")  # not fork: this process may hold DuckDB's threads
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up) as pool:
+    start = functools.partial(start_worker, os.getpid(), warm)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start) as pool:
 
         def submit(chunk: list[Article]) -> Future[list[Outcome]]:
-            return pool.submit(extract_chunk, chunk)
+            return pool.submit(task, chunk)
 
-        yield from in_order(submit, articles, workers * TASKS_PER_WORKER)
+        yield from as_finished(submit, articles, workers * TASKS_PER_WORKER)
 
 
 def on_dask(articles: Iterable[Article], address: str) -> Iterator[Extracted]:
@@ -159,12 +241,13 @@ def on_dask(articles: Iterable[Article], address: str) -> Iterator[Extracted]:
         log.info("extracting on the Dask cluster at %s (%d worker threads)", address, threads)
         texts = user_actor_texts()  # a few kilobytes, sent with each task
         window = threads * TASKS_PER_WORKER
-        yield from in_order(lambda chunk: client.submit(extract_remote_chunk, chunk, texts, pure=False), articles, window)
+        yield from as_finished(lambda chunk: client.submit(extract_remote_chunk, chunk, texts, pure=False), articles, window)
 
 
 def extracted(articles: Iterable[Article], workers: int = 1, scheduler: str = "") -> Iterator[Extracted]:
-    """Yield each article with its events, in input order: on a Dask cluster when ``scheduler`` is given, else in
-    ``workers`` local processes (in this process for one), e.g. ``extracted(articles, workers=4)``."""
+    """Yield each article with its events, as their tasks finish (in input order in this process): on a Dask cluster
+    when ``scheduler`` is given, else in ``workers`` local processes (in this process for one), e.g.
+    ``extracted(articles, workers=4)``."""
     if scheduler:
         return on_dask(articles, scheduler)
     if workers <= 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -94,4 +95,19 @@ def contents(store: Path) -> dict[str, list[dict]]:
 def crash_corpus() -> tuple[list[Article], dict[str, list[Event]]]:
     """Return 60 made-up articles over five days by four outlets, each reporting a meeting and an attack (acts they share)."""
     arts = [article(f"k{i:02d}", PUBLISHED + timedelta(days=i % 5), publisher=f"Outlet {i % 4}") for i in range(60)]
-    return arts, {a.article_id: [event(a), directed(a, "Russia", "Ukraine", "attack", 1)] for a in arts}
+    return arts, {a.article_id: list(crash_events(a)) for a in arts}
+
+
+def crash_events(item: Article) -> tuple[Event, ...]:
+    """Return the events ``crash_corpus`` gives an article: a meeting and an attack."""
+    return (event(item), directed(item, "Russia", "Ukraine", "attack", 1))
+
+
+def crash_chunk(articles: Sequence[Article]) -> list[tuple[Event, ...]]:
+    """Return the crash corpus's events of a chunk of articles, slowly (a worker's task in the crash test: no spaCy)."""
+    time.sleep(0.4 * len(articles))
+    return [crash_events(a) for a in articles]
+
+
+def no_warm_up() -> None:
+    """Load nothing: the crash test's workers need no model."""

@@ -235,7 +235,7 @@ def test_bad_input_non_utf8_name_is_ingested_once(tmp_path: Path, no_spacy: None
     store = tmp_path / "store"
     assert ingest_main(store, *paths) == OK
     ids = set(open_store(store).articles()["article_id"])
-    assert "caf\\xe9" in ids and len(ids) == good
+    assert any(i.startswith("caf\\xe9-") for i in ids) and len(ids) == good
     assert ingest_main(store, *paths) == OK
     assert open_store(store).summary().generation == 2, "the second ingest skips every file: nothing retried"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import ROOT, shared_path
+from conftest import ROOT, named_copy, shared_path
 from golden_match import Gold, assign, describe, false_positives, field_errors
 
 from pipeline.events_table import Event, write_events
@@ -194,10 +194,8 @@ def test_events_csv_has_every_column_and_is_spreadsheet_safe(tmp_path: Path) -> 
 @pytest.mark.shared
 def test_events_seed_quality_gate(tmp_path: Path) -> None:
     seed = shared_path("eval", "seed")
-    events = tmp_path / "events.csv"
-    subprocess.run(
-        [sys.executable, "-m", "pipeline", "-q", "extract", str(seed / "000_07e17540711d636a.txt"), "-o", str(events)], check=True, cwd=ROOT
-    )
+    events, article = tmp_path / "events.csv", named_copy(seed / "000_07e17540711d636a.txt", tmp_path)
+    subprocess.run([sys.executable, "-m", "pipeline", "-q", "extract", str(article), "-o", str(events)], check=True, cwd=ROOT)
     result = subprocess.run(
         [sys.executable, str(seed.parent / "score_events.py"), "--gold", str(seed / "gold.jsonl"), "--events", str(events), "--json"],
         check=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
 from pathlib import Path
@@ -100,8 +100,9 @@ def gold_acts() -> list[Act]:
 
 
 def corpus() -> list[Article]:
-    """Return the corpus's articles."""
-    return [a for a in read_articles([MERGE / "articles"]) if isinstance(a, Article)]
+    """Return the corpus's articles, each with its file's stem as id, as gold.yaml names them (read, their ids come from
+    their URLs: ``pipeline.ingest.identity``)."""
+    return [replace(a, article_id=Path(a.origin).stem) for a in read_articles([MERGE / "articles"]) if isinstance(a, Article)]
 
 
 def date_fits(row: dict, true_date: str) -> bool:

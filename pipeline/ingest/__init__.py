@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+import requests
 
 from pipeline.ingest.build import RawArticle, build_article
 from pipeline.ingest.decode import DEFAULT_MAX_BYTES, InputError, check_bytes, decode_bytes, gunzip
 from pipeline.ingest.feeds import looks_like_feed, read_feed
-from pipeline.ingest.fetch import DEFAULT_TIMEOUT_S, fetch_url
+from pipeline.ingest.fetch import DEFAULT_DEADLINE_S, DEFAULT_TIMEOUT_S, fetch_session, fetch_url
 from pipeline.ingest.guard import guarded
 from pipeline.ingest.html import read_html
 from pipeline.ingest.plaintext import read_plaintext
@@ -66,12 +69,30 @@ SPECIAL_FILES = (
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read: a publication date that overrides all others, fetching, and the limits."""
+    """How to read: a publication date that overrides all others, fetching, and the limits (``timeout``: seconds without a
+    byte before a try of a fetch is given up; ``deadline``: seconds a whole fetch may take, ``pipeline.ingest.fetch``)."""
 
     published: date | None = None
     fetch_links: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     timeout: float = DEFAULT_TIMEOUT_S
+    deadline: float = DEFAULT_DEADLINE_S
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read and the folder it was found under (its own folder when it was named on its own)."""
+
+    path: Path
+    root: Path
+
+    @property
+    def place(self) -> str:
+        """Return where the file is under the folder given, e.g. ``"a/report.txt"``: part of an article's identity."""
+        try:
+            return input_name(self.path.relative_to(self.root).as_posix())
+        except ValueError:
+            return input_name(self.path.name)
 
 
 def is_url(source: str | Path) -> bool:
@@ -91,15 +112,21 @@ def article_stem(path: Path) -> str:
     return name.rsplit(".", 1)[0] if "." in name else name
 
 
-def expand_sources(sources: Iterable[str | Path | Problem]) -> Iterator[str | Path | Problem]:
+Source = str | Path | InputFile | Problem
+
+
+def expand_sources(sources: Iterable[Source]) -> Iterator[str | InputFile | Problem]:
     """Yield URLs and readable files, walking folders; what is not a file to read becomes a problem: skipped when a folder
-    holds it (another format, a named pipe), failed when it was named or is broken (a dangling link). A problem given (an
-    expanded source, ``pipeline.store.sources.reading_plan``) is passed on."""
+    holds it (another format, a named pipe), failed when it was named or is broken (a dangling link). A problem or a file
+    given already expanded (``pipeline.store.sources.reading_plan``) is passed on."""
     for source in sources:
-        yield from [source] if isinstance(source, Problem) else guarded(lambda: expanded(source), input_name(source))  # noqa: B023
+        if isinstance(source, Problem | InputFile):
+            yield source
+        else:
+            yield from guarded(lambda: expanded(source), input_name(source))  # noqa: B023
 
 
-def expanded(source: str | Path) -> Iterator[str | Path | Problem]:
+def expanded(source: str | Path) -> Iterator[str | InputFile | Problem]:
     """Yield what one source given stands for: a URL, a file, or the files of a folder."""
     if is_url(source):
         yield str(source)
@@ -109,7 +136,7 @@ def expanded(source: str | Path) -> Iterator[str | Path | Problem]:
         yield checked_input(Path(source), named=True)
 
 
-def folder_inputs(folder: Path) -> Iterator[Path | Problem]:
+def folder_inputs(folder: Path) -> Iterator[InputFile | Problem]:
     """Yield the files under a folder by path (hidden ones aside), and a problem for each entry or subfolder not read."""
     errors: list[OSError] = []
     entries = []
@@ -119,7 +146,7 @@ def folder_inputs(folder: Path) -> Iterator[Path | Problem]:
     for err in errors:
         yield Problem("failed", input_name(err.filename or folder), f"cannot list the folder ({err.strerror or err})")
     for path in sorted(entries):
-        yield checked_input(path, named=False)
+        yield checked_input(path, named=False, root=folder)
 
 
 def path_problem(path: Path, named: bool) -> Problem | None:
@@ -143,15 +170,16 @@ def broken_path(path: Path, err: OSError) -> str:
     return "no such file or folder"
 
 
-def checked_input(path: Path, named: bool) -> Path | Problem:
-    """Return a file to read, or the problem of a path that is none (``path_problem``) or of another format."""
+def checked_input(path: Path, named: bool, root: Path | None = None) -> InputFile | Problem:
+    """Return a file to read (found under ``root``, by default its own folder), or the problem of a path that is none
+    (``path_problem``) or of another format."""
     if problem := path_problem(path, named):
         return problem
     if not file_format(path):
         found = "".join(path.suffixes) or "no extension"
         kind = "failed" if named else "skipped"
         return Problem(kind, input_name(path), f"not an article format ({found}); expected one of {', '.join(sorted(FORMATS))}")
-    return path
+    return InputFile(path, root if root is not None else path.parent)
 
 
 def input_name(source: str | Path) -> str:
@@ -159,11 +187,13 @@ def input_name(source: str | Path) -> str:
     return valid_text(os.fsdecode(source) if isinstance(source, bytes) else str(source))
 
 
-def raw_articles(data: bytes, fmt: str, stem: str, origin: str, options: ReadOptions, url: str = "") -> Iterator[RawArticle | Problem]:
-    """Yield what the reader for ``fmt`` finds in the bytes of one input."""
+def raw_articles(
+    data: bytes, fmt: str, stem: str, origin: str, options: ReadOptions, session: requests.Session, url: str = ""
+) -> Iterator[RawArticle | Problem]:
+    """Yield what the reader for ``fmt`` finds in the bytes of one input (``session`` fetches a feed's linked pages)."""
     check_bytes(data, options.max_bytes)
     if fmt == "feed" or (fmt in {"html", "text"} and looks_like_feed(data)):
-        fetch = functools.partial(linked_page, options=options) if options.fetch_links else None
+        fetch = functools.partial(linked_page, options=options, session=session) if options.fetch_links else None
         yield from read_feed(data, stem, origin, fetch)
         return
     text = decode_bytes(data)
@@ -179,9 +209,9 @@ def raw_articles(data: bytes, fmt: str, stem: str, origin: str, options: ReadOpt
         yield from read_csv(text, stem, origin)
 
 
-def linked_page(link: str, options: ReadOptions) -> RawArticle:
+def linked_page(link: str, options: ReadOptions, session: requests.Session) -> RawArticle:
     """Return the article of the page a feed entry links to, or raise ``InputError`` saying why there is none."""
-    for item in read_source(link, options):
+    for item in read_source(link, options, session):
         if isinstance(item, RawArticle):
             return item
         if item.kind == "failed":
@@ -200,65 +230,105 @@ def file_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def raw_of_file(path: Path, options: ReadOptions) -> Iterator[RawArticle | Problem]:
+def raw_of_file(path: Path, options: ReadOptions, session: requests.Session) -> Iterator[RawArticle | Problem]:
     """Yield what one file holds; gzip files are opened first. The size cap holds for every format."""
     data = file_bytes(path, options.max_bytes)
     if path.suffix.lower() == ".gz":
         data = gunzip(data, options.max_bytes)
-    yield from raw_articles(data, file_format(path), article_stem(path), input_name(path), options)
+    yield from raw_articles(data, file_format(path), article_stem(path), input_name(path), options, session)
 
 
-def raw_of_url(url: str, options: ReadOptions) -> Iterator[RawArticle | Problem]:
+def raw_of_url(url: str, options: ReadOptions, session: requests.Session) -> Iterator[RawArticle | Problem]:
     """Yield what one URL serves, read by its content type (or its path's extension)."""
-    fetched = fetch_url(url, options.max_bytes, options.timeout)
+    fetched = fetch_url(url, options.max_bytes, options.timeout, options.deadline, session)
     fmt = CONTENT_TYPES.get(fetched.content_type) or file_format(Path(url.split("?")[0])) or "html"
     if fmt == "html" and looks_like_feed(fetched.data):
         fmt = "feed"
     stem = article_stem(Path(url.split("?")[0].rstrip("/"))) or "page"
-    yield from raw_articles(fetched.data, fmt, stem, url, options, url=fetched.url)
+    yield from raw_articles(fetched.data, fmt, stem, url, options, session, url=fetched.url)
 
 
-def read_source(source: str | Path, options: ReadOptions) -> Iterator[RawArticle | Problem]:
-    """Yield what one file or URL holds; whatever goes wrong becomes one failed problem naming it (``guard.guarded``)."""
-    if is_url(source):
-        return guarded(lambda: raw_of_url(str(source), options), input_name(source))
-    return guarded(lambda: raw_of_file(Path(source), options), input_name(source))
+def read_source(source: str | Path | InputFile, options: ReadOptions, session: requests.Session) -> Iterator[RawArticle | Problem]:
+    """Yield what one file or URL holds (URLs fetched with ``session``, ``pipeline.ingest.fetch``); whatever goes wrong
+    becomes one failed problem naming it (``guard.guarded``)."""
+    path = source.path if isinstance(source, InputFile) else source
+    if is_url(path):
+        return guarded(lambda: raw_of_url(str(path), options, session), input_name(path))
+    return guarded(lambda: raw_of_file(Path(path), options, session), input_name(path))
 
 
-def built_article(raw: RawArticle, options: ReadOptions) -> Iterator[Article | Problem]:
-    """Yield the warnings met building an article from what a reader found, then the article; a failure becomes a problem
-    naming the record."""
+def place_of(source: str | InputFile) -> str:
+    """Return where an input is, as an article's identity takes it: a file's path under the folder given, or the URL."""
+    return source.place if isinstance(source, InputFile) else input_name(source)
+
+
+def built_article(raw: RawArticle, options: ReadOptions, place: str = "") -> Iterator[Article | Problem]:
+    """Yield the warnings met building an article from what a reader found at ``place``, then the article; a failure
+    becomes a problem naming the record."""
 
     def build() -> Iterator[Article | Problem]:
-        article, warnings = build_article(raw, options.published)
+        article, warnings = build_article(raw, options.published, place)
         yield from warnings
         yield article
 
     return guarded(build, raw.origin, raw.locator)
 
 
-def read_articles(sources: Iterable[str | Path | Problem], options: ReadOptions | None = None) -> Iterator[Article | Problem]:
-    """Yield every article of every source once, and a problem for each input or record not read.
+def read_articles(
+    sources: Iterable[Source], options: ReadOptions | None = None, session: requests.Session | None = None
+) -> Iterator[Article | Problem]:
+    """Yield every article of every source once, and a problem for each input or record not read; URLs are fetched with
+    ``session`` (by default one for this read: ``pipeline.ingest.fetch.fetch_session``).
 
     For example ``[a for a in read_articles(["data/demo"]) if isinstance(a, Article)]``.
     """
     options = options or ReadOptions()
-    seen: dict[str, str] = {}
-    for source in expand_sources(sources):
-        if isinstance(source, Problem):
-            yield source
-            continue
-        for raw in read_source(source, options):
-            for item in [raw] if isinstance(raw, Problem) else built_article(raw, options):
-                if isinstance(item, Problem):
-                    yield item
-                elif not item.text.strip():
-                    yield Problem("failed", item.origin, "no text left after cleaning", item.locator)
-                elif item.content_hash in seen:
-                    yield Problem("duplicate", item.origin, f"same text as article {seen[item.content_hash]}; read once", item.locator)
-                else:
-                    seen[item.content_hash] = item.article_id
-                    yield item
+    seen = ReadSoFar()
+    with contextlib.ExitStack() as stack:
+        session = session or stack.enter_context(fetch_session())
+        for source in expand_sources(sources):
+            if isinstance(source, Problem):
+                yield source
+                continue
+            yield from articles_of_source(source, options, session, seen)
+
+
+def articles_of_source(
+    source: str | InputFile, options: ReadOptions, session: requests.Session, seen: ReadSoFar
+) -> Iterator[Article | Problem]:
+    """Yield the articles of one expanded source that this read has not yielded yet, and the problems met."""
+    for raw in read_source(source, options, session):
+        for item in [raw] if isinstance(raw, Problem) else built_article(raw, options, place_of(source)):
+            yield item if isinstance(item, Problem) else seen.checked(item)
+
+
+@dataclass
+class ReadSoFar:
+    """The articles one read has yielded, by content and by id: the same text is read once, and an id is one text."""
+
+    by_hash: dict[str, str] = field(default_factory=dict)
+    by_id: dict[str, str] = field(default_factory=dict)
+
+    def checked(self, article: Article) -> Article | Problem:
+        """Return the article when it is new to this read, else the problem that keeps it out: no text, a text read already,
+        or an id read already with another text (the first kept; a later run replaces it, reported)."""
+        if not article.text.strip():
+            return Problem("failed", article.origin, "no text left after cleaning", article.locator)
+        if article.content_hash in self.by_hash:
+            return Problem(
+                "duplicate", article.origin, f"same text as article {self.by_hash[article.content_hash]}; read once", article.locator
+            )
+        if article.article_id in self.by_id:
+            first = self.by_id[article.article_id]
+            return Problem(
+                "duplicate",
+                article.origin,
+                f"article {article.article_id} was read from {first} with another text; the first kept (the source gives two texts one id)",
+                article.locator,
+            )
+        self.by_hash[article.content_hash] = article.article_id
+        self.by_id[article.article_id] = f"{article.origin}:{article.locator}" if article.locator else article.origin
+        return article
 
 
 def summarise(items: Iterable[Article | Problem]) -> ReadSummary:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
 import py3langid
 
 from pipeline.clean import clean_text
+from pipeline.ingest.bounds import bounded_text
+from pipeline.ingest.identity import Identity, article_identity, raw_content
 from pipeline.pubdate import infer_published, parse_date_value, stated_published
 from pipeline.records import Article, Problem, valid_text
 
@@ -18,9 +19,10 @@ LANGUAGE_SAMPLE_CHARS = 1500
 
 @dataclass(frozen=True)
 class RawArticle:
-    """What a reader found in one input, before cleaning."""
+    """What a reader found in one input, before cleaning: ``label`` is the readable part of an id made from where it came
+    from (the file's stem, with the record's number), ``source_id`` the source's own id of the article, if it gives one."""
 
-    article_id: str
+    label: str
     title: str
     body: str
     origin: str
@@ -31,11 +33,7 @@ class RawArticle:
     url: str = ""
     language: str = ""
     captions: tuple[str, ...] = ()
-
-
-def slug(text: str, max_len: int = 80) -> str:
-    """Return a file-name-safe id from free text, e.g. ``slug("A b/c")`` gives ``"a-b-c"``."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:max_len]
+    source_id: str = ""
 
 
 def detected_language(text: str) -> str:
@@ -73,14 +71,24 @@ def valid_raw(raw: RawArticle) -> RawArticle:
     return replace(raw, **texts, captions=tuple(valid_text(c) for c in raw.captions))
 
 
-def build_article(raw: RawArticle, user_date: date | None = None) -> tuple[Article, list[Problem]]:
-    """Return the cleaned article and the warnings met on the way."""
+def raw_identity(raw: RawArticle, place: str) -> Identity:
+    """Return the identity of what a reader found at ``place`` (the file's path under the folder given, or a URL)."""
+    return article_identity(raw.source_id, raw.url, place, raw.locator, raw_content(raw.title, raw.body), raw.label)
+
+
+def build_article(raw: RawArticle, user_date: date | None = None, place: str = "") -> tuple[Article, list[Problem]]:
+    """Return the cleaned article, its id made from its identity (``pipeline.ingest.identity``), and the warnings met on the
+    way; ``place`` is where it came from (the file's path under the folder given, else its origin)."""
     raw = valid_raw(raw)
-    cleaned = clean_text(without_title(raw.body, raw.title))
+    article_id = raw_identity(raw, place or raw.origin).article_id
+    bounded = bounded_text(without_title(raw.body, raw.title))
+    cleaned = clean_text(bounded.text)
     captions = tuple(dict.fromkeys(raw.captions + cleaned.captions))
     published, published_source, problems = settled_date(raw, cleaned.text, captions, user_date)
+    if bounded.note:
+        problems.append(Problem("warning", raw.origin, f"article {article_id}: {bounded.note}", raw.locator))
     article = Article(
-        article_id=raw.article_id,
+        article_id=article_id,
         title=" ".join(raw.title.split()),
         text=cleaned.text,
         published=published,

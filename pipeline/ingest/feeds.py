@@ -8,7 +8,7 @@ from datetime import date
 
 import feedparser
 
-from pipeline.ingest.build import RawArticle, slug
+from pipeline.ingest.build import RawArticle
 from pipeline.ingest.decode import InputError
 from pipeline.ingest.html import fragment_text
 from pipeline.records import Problem
@@ -49,9 +49,9 @@ Fetcher = Callable[[str], RawArticle]
 def raw_from_entry(entry: feedparser.FeedParserDict, feed: feedparser.FeedParserDict, stem: str, origin: str, index: int) -> RawArticle:
     """Return the article of one feed entry."""
     link = entry.get("link", "")
-    key = entry.get("id") or link or entry.get("title", "")
     return RawArticle(
-        article_id=f"{stem}-{slug(key)[-60:]}" if key else f"{stem}-{index}",
+        label=f"{stem}-{index}",
+        source_id=entry.get("id", ""),
         title=entry.get("title", ""),
         body=entry_text(entry),
         origin=origin,
@@ -77,7 +77,9 @@ def read_feed(data: bytes, stem: str, origin: str, fetch: Fetcher | None = None)
                 page = fetch(raw.url)
                 raw = replace(
                     page,
-                    article_id=raw.article_id,
+                    label=raw.label,
+                    source_id=raw.source_id,
+                    url=raw.url or page.url,
                     origin=origin,
                     locator=raw.locator,
                     published=page.published or raw.published,

@@ -145,7 +145,8 @@ def page_body(main_text: str, tree: lxml.html.HtmlElement) -> tuple[str, str]:
 
 
 def read_html(html: str, stem: str, origin: str, url: str = "") -> Iterator[RawArticle | Problem]:
-    """Yield the article of one page, with a warning when only the page's description stands for it; its id is the file's stem."""
+    """Yield the article of one page, with a warning when only the page's description stands for it; its URL (canonical where
+    the page names one) is its identity, else the file's stem labels its id."""
     tree = parse_tree(html)
     captions = figure_captions(tree)
     language = page_language(tree)
@@ -157,7 +158,7 @@ def read_html(html: str, stem: str, origin: str, url: str = "") -> Iterator[RawA
     if source == BODY_SOURCES[-1]:
         yield Problem("warning", origin, "no article text found in the page; kept its description as a teaser")
     yield RawArticle(
-        article_id=stem,
+        label=stem,
         title=(document.title if document else "") or page_title(tree),
         body=body,
         origin=origin,

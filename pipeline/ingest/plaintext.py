@@ -43,7 +43,7 @@ def title_and_body(text: str, markdown: bool) -> tuple[str, str]:
 
 
 def read_plaintext(text: str, stem: str, origin: str, markdown: bool = False) -> Iterator[RawArticle]:
-    """Yield the one article of a .txt or .md file; its id is the file's stem unless an ``Id:`` header says."""
+    """Yield the one article of a .txt or .md file; an ``Id:`` header is the source's id, else the file's stem labels its id."""
     headers, rest = split_headers(text)
     if "title" in headers:
         title, body = headers.pop("title"), rest
@@ -52,7 +52,8 @@ def read_plaintext(text: str, stem: str, origin: str, markdown: bool = False) ->
     if markdown:
         body = re.sub(r"^#{1,6}\s+", "", body, flags=re.M)
     yield RawArticle(
-        article_id=headers.pop("article_id", stem),
+        label=stem,
+        source_id=headers.pop("article_id", ""),
         title=title,
         body=body,
         origin=origin,

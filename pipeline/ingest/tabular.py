@@ -52,7 +52,8 @@ def raw_from_record(record: object, stem: str, origin: str, locator: str, index:
     if not body.strip():
         raise InputError(f"no text: none of the fields {', '.join(TEXT_KEYS)} has any")
     return RawArticle(
-        article_id=field_value(record, "article_id") or f"{stem}-{index}",
+        label=f"{stem}-{index}",
+        source_id=field_value(record, "article_id"),
         title=field_value(record, "title"),
         body=fragment_text(body),
         origin=origin,

@@ -18,6 +18,7 @@ from pipeline.store.writer import DEFAULT_LOCK_TIMEOUT, CommitReport, StoreWrite
 
 if TYPE_CHECKING:
     from pipeline.ingest import ReadOptions
+    from pipeline.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +48,21 @@ class IngestReport:
     files_skipped: int = 0  # read whole by an earlier ingest, unchanged since
     read: ReadSummary | None = None  # what reading the inputs gave (ingest_files)
     unextracted: int = 0  # articles whose extraction failed: not stored, tried again by the next ingest
+    replaced_ids: tuple[str, ...] = ()  # each stored article that new text of the same article replaced
 
 
-def logged_articles(items: Iterable[Article | Problem], seen: list[Article | Problem]) -> Iterator[Article]:
-    """Yield the articles of a read as they come, logging each problem on one line; add every item to ``seen`` (an article
-    without its text: the read's summary needs where it came from), for ``pipeline.ingest.summarise``."""
+def logged_articles(
+    items: Iterable[Article | Problem], seen: list[Article | Problem], progress: Progress | None = None
+) -> Iterator[Article]:
+    """Yield the articles of a read as they come, logging each problem on one line (and counting each failure in
+    ``progress``); add every item to ``seen`` (an article without its text: the read's summary needs where it came from),
+    for ``pipeline.ingest.summarise``."""
     for item in items:
         if isinstance(item, Problem):
             seen.append(item)
             log.warning("%s", item)
+            if progress is not None and item.kind == "failed":
+                progress.failed()
         else:
             seen.append(replace(item, text="", captions=()))
             yield item
@@ -75,8 +82,36 @@ def batches(items: Iterable[Extracted], size: int, seconds: float) -> Iterator[l
 
 
 def last_per_id(batch: list[Extracted]) -> list[Extracted]:
-    """Return a batch with each article id once, the last read winning (as it would in a later batch)."""
-    return list({item.article.article_id: item for item in batch}.values())
+    """Return a batch with each article id once, the last read winning (as it would in a later batch), logging each
+    article it drops (``read_articles`` gives an id once; a caller that passes articles may not)."""
+    kept: dict[str, Extracted] = {}
+    for item in batch:
+        if (earlier := kept.get(item.article.article_id)) and earlier.article.content_hash != item.article.content_hash:
+            log.warning(
+                "replaced article %s (%s): read again in this batch with another text (%s); the later one kept",
+                item.article.article_id,
+                where(earlier.article),
+                where(item.article),
+            )
+        kept[item.article.article_id] = item
+    return list(kept.values())
+
+
+def counted(items: Iterable[Extracted], progress: Progress | None) -> Iterator[Extracted]:
+    """Yield the articles extracted, counting each in ``progress`` as done or failed; leave out those that failed."""
+    for item in items:
+        if item.error:
+            if progress is not None:
+                progress.failed()
+            continue
+        if progress is not None:
+            progress.done(item.article.article_id, len(item.events))
+        yield item
+
+
+def where(article: Article) -> str:
+    """Return where an article was read: its origin, and its locator when it has one."""
+    return f"{article.origin}:{article.locator}" if article.locator else article.origin or "given"
 
 
 def ingest_articles(
@@ -86,9 +121,11 @@ def ingest_articles(
     batch_articles: int = BATCH_ARTICLES,
     batch_seconds: float = BATCH_SECONDS,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Add the articles the store lacks and their events; an article already stored (same content hash) is skipped,
-    one stored under the same id with other content is replaced. E.g. ``ingest_articles(arts, Path("data/store"), extracted)``."""
+    one stored under the same id with other content is replaced; ``progress`` counts each article done or failed. E.g.
+    ``ingest_articles(arts, Path("data/store"), extracted)``."""
     started = time.monotonic()
     counts = {"read": 0, "skipped": 0}
     with open_writer(store, lock_timeout) as writer:
@@ -99,12 +136,13 @@ def ingest_articles(
                 counts["read"] += 1
                 if article.content_hash in known:
                     counts["skipped"] += 1
+                    if progress is not None:
+                        progress.done()
                 else:
                     yield article
 
-        reports = [
-            commit_batch(writer, last_per_id(batch), started) for batch in batches(extraction(new(articles)), batch_articles, batch_seconds)
-        ]
+        extracted = counted(extraction(new(articles)), progress)
+        reports = [commit_batch(writer, last_per_id(batch), started) for batch in batches(extracted, batch_articles, batch_seconds)]
         events = writer.count("events")
     return IngestReport(
         counts["read"],
@@ -115,6 +153,7 @@ def ingest_articles(
         len(reports),
         events,
         time.monotonic() - started,
+        replaced_ids=tuple(i for r in reports for i in r.replaced_ids),
     )
 
 
@@ -126,26 +165,31 @@ def ingest_files(
     batch_articles: int = BATCH_ARTICLES,
     batch_seconds: float = BATCH_SECONDS,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Read files, folders and URLs and ingest their articles, skipping the files an earlier ingest read whole and that
-    have not changed since (pipeline/store/sources.py); note the files this one read whole. What ``ingest`` runs. A run that
-    reads no article leaves a folder without a store as it was."""
+    have not changed since (pipeline/store/sources.py); note the files this one read whole; ``progress`` expects the
+    articles the inputs hold (about) and counts them. What ``ingest`` runs. A run that reads no article leaves a folder
+    without a store as it was."""
     from pipeline.ingest import expand_sources, read_articles, summarise
+    from pipeline.ingest.estimate import estimated_articles
 
     manifest = checked_manifest(store)
     plan = reading_plan(expand_sources(paths), manifest.sources if manifest else (), options)
     if plan.skipped:
         log.info("%d files read whole by an earlier ingest and unchanged since: not read again", len(plan.skipped))
+    if progress is not None:
+        progress.expect(estimated_articles(plan.to_read))
     seen: list[Article | Problem] = []
     unextracted: dict[str, str] = {}
-    articles = logged_articles(read_articles(plan.to_read, options), seen)
+    articles = logged_articles(read_articles(plan.to_read, options), seen, progress)
     first = next(articles, None)
     if first is None and manifest is None:
         report = IngestReport(0, 0, 0, 0, 0, 0, 0, 0.0)
     else:
         chained = itertools.chain([first] if first else [], articles)
         extraction_noted = noting_unextracted(extraction, unextracted)
-        report = ingest_articles(chained, store, extraction_noted, batch_articles, batch_seconds, lock_timeout)
+        report = ingest_articles(chained, store, extraction_noted, batch_articles, batch_seconds, lock_timeout, progress)
         with open_writer(store, lock_timeout) as writer:
             writer.record_sources(read_whole(plan.stamps, failed_inputs(seen) | set(unextracted.values())))
     summary = summarise(seen)
@@ -177,7 +221,8 @@ def noting_unextracted(extraction: Extraction, unextracted: dict[str, str]) -> E
                 yield article
 
         for item in extraction(fed()):
-            pending.pop(item.article.article_id, None)
+            if not item.error:
+                pending.pop(item.article.article_id, None)
             yield item
         unextracted.update(pending)
 
@@ -189,6 +234,9 @@ def commit_batch(writer: StoreWriter, batch: list[Extracted], started: float) ->
     began = time.monotonic()
     articles, mentions = batch_tables(batch)
     report = writer.commit(articles, mentions)
+    origins = {item.article.article_id: where(item.article) for item in batch}
+    for article_id in report.replaced_ids:
+        log.warning("replaced article %s: new text of the same article (%s); its old mentions removed", article_id, origins[article_id])
     log.info(
         "commit %d: %d articles (%d replaced), %d mentions, %d blocks merged in %.1f s; %d events stored; %.0f s since the start",
         report.generation,

@@ -17,10 +17,11 @@ from pipeline.store.spans import stated_span
 
 @dataclass(frozen=True)
 class Extracted:
-    """One article and the events extraction found in it."""
+    """One article and the events extraction found in it, or why extracting them failed (``error``: then it is not stored)."""
 
     article: Article
     events: tuple[Event, ...]
+    error: str = ""
 
 
 def article_row(article: Article) -> dict[str, object]:

@@ -13,8 +13,12 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.records import Problem
+
+if TYPE_CHECKING:
+    from pipeline.ingest import InputFile
 
 PIPELINE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PIPELINE_DIR.parent / "data"
@@ -36,7 +40,7 @@ class SourceStamp:
 class ReadingPlan:
     """What an ingest reads: the inputs to read, the stamps of the files among them, the files it skips."""
 
-    to_read: tuple[str | Problem, ...]  # a problem of the expansion is passed on, to be reported
+    to_read: tuple[str | InputFile | Problem, ...]  # a problem of the expansion is passed on, to be reported
     stamps: tuple[SourceStamp, ...]
     skipped: tuple[str, ...]
 
@@ -70,31 +74,28 @@ def stamp_of(path: Path, reader: str) -> SourceStamp:
     return SourceStamp(str(resolved), resolved.stat().st_size, file_digest(resolved), reader)
 
 
-def reading_plan(expanded: Iterable[str | Path | Problem], read_whole: Iterable[SourceStamp], options: object) -> ReadingPlan:
+def reading_plan(expanded: Iterable[str | InputFile | Problem], read_whole: Iterable[SourceStamp], options: object) -> ReadingPlan:
     """Return what to read of expanded inputs (``pipeline.ingest.expand_sources``): every URL and file, except files that
     ``read_whole`` says were read whole with the same bytes, code and options. A problem's input, and a file that cannot be
     hashed, stay, for the reader to report."""
     known = {(s.path, s.size, s.digest, s.reader) for s in read_whole}
     reader = reader_stamp(options)
-    to_read: list[str | Problem] = []
+    to_read: list[str | InputFile | Problem] = []
     stamps: list[SourceStamp] = []
     skipped: list[str] = []
     for item in expanded:
-        if isinstance(item, Problem):
-            to_read.append(item)
-            continue
-        if isinstance(item, str):
+        if isinstance(item, Problem | str):
             to_read.append(item)
             continue
         try:
-            stamp = stamp_of(item, reader)
+            stamp = stamp_of(item.path, reader)
         except OSError:  # unreadable: the reader reports it, and with no stamp the next ingest tries it again
-            to_read.append(str(item))
+            to_read.append(item)
             continue
         if (stamp.path, stamp.size, stamp.digest, stamp.reader) in known:
-            skipped.append(str(item))
+            skipped.append(str(item.path))
         else:
-            to_read.append(str(item))
+            to_read.append(item)
             stamps.append(stamp)
     return ReadingPlan(tuple(to_read), tuple(stamps), tuple(skipped))
 

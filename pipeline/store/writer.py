@@ -39,6 +39,7 @@ class CommitReport:
     mentions: int
     blocks: int
     events: int
+    replaced_ids: tuple[str, ...] = ()  # the stored articles that new text of the same article replaced
 
 
 class StoreWriter:
@@ -80,7 +81,9 @@ class StoreWriter:
         self.manifest = committed(self.path, self.manifest, tables)
         self._stored.update(zip(ids, articles.column("content_hash").to_pylist(), strict=True))
         generation = self.manifest.generation
-        return CommitReport(generation, len(ids) - len(replaced), len(replaced), mentions.num_rows, len(affected), self.count("events"))
+        return CommitReport(
+            generation, len(ids) - len(replaced), len(replaced), mentions.num_rows, len(affected), self.count("events"), tuple(replaced)
+        )
 
     def record_sources(self, stamps: Sequence[SourceStamp]) -> None:
         """Note input files read whole by this ingest (after its last commit), so that the next ingest skips them unchanged."""
