@@ -171,6 +171,10 @@ _NOT_AFTER = "".join(f"(?<!\\b{a}\\.)" for a in ABBREVIATIONS)
 # digit or an opening quote; a full stop does not end one after an abbreviation, an initial ("George W. Bush")
 # or a dotted acronym ("U.S.").
 SENTENCE_BREAK = re.compile(rf"(?:(?<=[!?])|(?<=[.!?][\"”’)\]])|{_NOT_AFTER}(?<!\b[A-Z]\.)(?<!\.[A-Z]\.)(?<=\.))\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# Dependencies that start a clause of their own: the nearest-actor fallback looks no further than the trigger's clause.
+CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj"})
+# What a verb acts upon, where the fallback looks for a target: its objects and prepositional phrases.
+OBJECT_REGION_DEPS = frozenset({"dobj", "dative", "prep", "oprd", "attr", "npadvmod"})
 # Sentences longer than this (in characters) are not parsed: they are tables or lists, not prose.
 MAX_SENTENCE_CHARS = 1500
 
@@ -381,6 +385,36 @@ def implicit_mention(head: Token, state: Actor) -> ActorMention:
     return ActorMention(head.idx, head.idx + len(head), head.text, state.id, state.name, state.kind, state.id, how="implicit")
 
 
+def clause_head(token: Token) -> Token:
+    """Return the head of the clause a word belongs to: the sentence's root, or a reported, adverbial or relative clause."""
+    while token.dep_ not in CLAUSE_DEPS and token.head is not token:
+        token = token.head
+    return token
+
+
+def object_region(verb: Token) -> set[int]:
+    """Return the words of a verb's objects and prepositional phrases (not "with ...", not its clauses)."""
+    heads = [c for c in verb.children if c.dep_ in OBJECT_REGION_DEPS and c.lower_ != "with"]
+    return {t.i for h in heads for t in h.subtree}
+
+
+def nearest_actor(
+    sent: Span, head: Token, covered: dict[int, ActorMention], taken: Sequence[ActorMention], before: bool
+) -> tuple[ActorMention, ...]:
+    """Return the actor nearest the trigger on one side, when the parse ties none to it: before it and in its clause,
+    who acts ("Egypt and Jordan - also sharply criticised the US policy shift"); after it and in its objects or
+    prepositional phrases, whom the act concerns.
+
+    A speaker ("X said ...") is never taken: their clause is another one.
+    """
+    skip = {m.actor_id for m in taken}
+    clause = {t.i for t in clause_head(head).subtree} if before else object_region(head)
+    tokens = reversed(range(sent.start, head.i)) if before else range(head.i + 1, sent.end)
+    found = (covered[i] for i in tokens if i in clause and i in covered and covered[i].actor_id not in skip)
+    first = next(found, None)
+    return (first,) if first is not None else ()
+
+
 def sentence_mentions(
     sent: Span,
     sentence: Sentence,
@@ -413,10 +447,16 @@ def sentence_mentions(
             sources = (implicit_mention(head, home),)
         if not sources and voice is not None and any(sent.doc[i].lower_ == "we" for i in arguments.sources):
             sources = (implicit_mention(head, voice),)
+        # A verb's parties the parse missed may stand next to it in its clause; a noun's must be in its own phrase.
+        nearby = hit.kind != "noun"
         if not sources and not (event_type.symmetric and parties):
-            continue
+            sources = nearest_actor(sent, head, covered, targets + parties, before=True) if nearby else ()
+            if not sources:
+                continue
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
-            continue
+            targets = nearest_actor(sent, head, covered, sources + parties, before=False) if nearby else ()
+            if not targets:
+                continue
         value, date_text = event_date(timexes, head, article.published) if article.published else (fallback_date(None), "")
         # The table dates acts to the day, month or year (GUIDELINES): "last week" becomes the month holding it.
         value = without_week(value) if date_text else fallback_date(article.published)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -185,7 +186,7 @@ def predicate_words(verb: Token) -> set[str]:
     parts += [c for o in objects for c in o.children if c.lower_ == "as" or c.dep_ == "appos"]  # "called the trial a farce"
     parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
     words = [t.lower_ for part in parts for t in part.subtree]
-    return set(words) | {" ".join(pair) for pair in zip(words, words[1:])}
+    return set(words) | {" ".join(pair) for pair in itertools.pairwise(words)}
 
 
 class Lexicon:

@@ -209,8 +209,9 @@ def test_events_seed_quality_gate(tmp_path: Path) -> None:
 
 
 # Floors of the development set's scores (../shared/eval/dev, never tuned on), pinned a little under the figures of
-# the commit that set them (dev F1 0.381, precision 0.485, date accuracy 0.667): a change that loses quality fails here.
-DEV_FLOORS = {"f1": 0.37, "precision": 0.47, "recall": 0.30, "date_accuracy": 0.63}
+# the commit that set them (dev F1 0.426, precision 0.570, recall 0.341, date accuracy 0.683): a change that loses
+# quality fails here.
+DEV_FLOORS = {"f1": 0.41, "precision": 0.55, "recall": 0.33, "date_accuracy": 0.66}
 
 
 def test_events_dev_quality_gate(tmp_path: Path) -> None:
@@ -481,3 +482,20 @@ def test_events_naming_with_blame_or_praise(text: str, event_type: str, source: 
 
 def test_events_naming_without_judgement_is_no_event() -> None:
     assert events_of("Erdogan called the decision of Sweden a matter for parliament.", D) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target"),
+    [
+        ("Two states - Egypt and Jordan - also sharply criticised the US policy shift.", "accusation", "Egypt", "United States"),
+        (
+            "In a statement on Monday, Germany, long a critic, condemned in strong terms the decision by Hungary.",
+            "accusation",
+            "Germany",
+            "Hungary",
+        ),
+    ],
+)
+def test_events_nearest_actor_in_the_clause_when_the_parse_ties_none(text: str, event_type: str, source: str, target: str) -> None:
+    event = one_event(text, D, event_type)
+    assert (event.source_actor, event.target_actor) == (source, target)
