@@ -21,7 +21,6 @@ from pipeline.actors import Actor, ActorDictionary, ActorMention, find_actors, m
 from pipeline.actors.fold import alias_key, fold_text
 from pipeline.actors.lexicon import find_terms
 from pipeline.actors.mentions import home_state
-from pipeline.actors.publishers import voice_of
 from pipeline.dates import event_date, find_timexes, without_week
 from pipeline.events import (
     Mention,
@@ -38,6 +37,7 @@ from pipeline.events import (
 from pipeline.events_table import Event
 from pipeline.locations import event_location
 from pipeline.nlp import load_nlp
+from pipeline.publishers import voice_of
 from pipeline.records import Article
 from pipeline.roles import has_content, is_passive, trigger_arguments
 from pipeline.status import event_status, is_conditional

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 import dateparser
 
@@ -54,32 +54,48 @@ PUBLICATION_LAG = timedelta(days=2)
 PLAUSIBLE_YEARS = range(1900, 2101)
 
 
-def parse_date_value(value: object) -> date | None:
-    """Return the date of a metadata value (ISO, RFC 822, or a phrase), e.g. ``"Thu, 23 Feb 2023 10:00 GMT"``."""
+def parse_date_value(value: object, zone: tzinfo | None = None) -> date | None:
+    """Return the date of a metadata value (ISO, RFC 822, or a phrase), e.g. ``"Thu, 23 Feb 2023 10:00 GMT"``.
+
+    A time with an offset is first moved to ``zone``, the publisher's own time zone, when it is known: the White House's
+    "2022-03-06T00:56:59+00:00" is the evening of 5 March in Washington.
+    """
     if isinstance(value, date):
-        day = value.date() if isinstance(value, datetime) else value
+        day = local_date(value, zone) if isinstance(value, datetime) else value
         return day if day.year in PLAUSIBLE_YEARS else None
     text = str(value or "").strip()
     if not text:
         return None
-    for parse in (_iso_date, _rfc822_date, _phrase_date):
-        if (found := parse(text)) is not None and found.year in PLAUSIBLE_YEARS:
-            return found
+    for parse in (_iso_time, _rfc822_time):
+        if (moment := parse(text)) is not None and moment.year in PLAUSIBLE_YEARS:
+            return local_date(moment, zone)
+    if (found := _phrase_date(text)) is not None and found.year in PLAUSIBLE_YEARS:
+        return found
     return None
 
 
-def _iso_date(text: str) -> date | None:
+def local_date(moment: datetime, zone: tzinfo | None) -> date:
+    """Return the calendar date of a moment in ``zone`` (when the moment has an offset and a zone is known)."""
+    return moment.astimezone(zone).date() if zone is not None and moment.tzinfo is not None else moment.date()
+
+
+def _iso_time(text: str) -> datetime | None:
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
 
 
-def _rfc822_date(text: str) -> date | None:
+def _rfc822_time(text: str) -> datetime | None:
     try:
-        return email.utils.parsedate_to_datetime(text).date()
+        return email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def _iso_date(text: str) -> date | None:
+    moment = _iso_time(text)
+    return moment.date() if moment is not None else None
 
 
 def _phrase_date(text: str) -> date | None:

@@ -457,7 +457,7 @@ def test_events_we_elsewhere_is_no_actor() -> None:
     ],
 )
 def test_publishers_voice_of_official_domains(url: str, actor: str) -> None:
-    from pipeline.actors.publishers import voice_of
+    from pipeline.publishers import voice_of
 
     assert voice_of(url) == actor
 

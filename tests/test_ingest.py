@@ -413,3 +413,20 @@ def test_clean_joins_hard_wrapped_lines_into_paragraphs() -> None:
 )
 def test_clean_keeps_a_paragraph_a_line_when_lines_are_not_wrapped(text: str) -> None:
     assert clean_text(text).text.split("\n\n") == text.split("\n")
+
+
+@pytest.mark.parametrize(
+    ("url", "stamp", "expected"),
+    [
+        ("https://www.whitehouse.gov/briefing-room/readout/", "2022-03-06T00:56:59+00:00", "2022-03-05"),
+        ("https://www.state.gov/secretary-call/", "Sun, 06 Mar 2022 03:10:00 GMT", "2022-03-05"),
+        ("https://www.state.gov/secretary-call/", "2022-03-06T15:00:00+00:00", "2022-03-06"),
+        ("https://news.example.com/story/", "2022-03-06T00:56:59+00:00", "2022-03-06"),
+    ],
+)
+def test_ingest_official_release_is_dated_in_its_publishers_time_zone(tmp_path: Path, url: str, stamp: str, expected: str) -> None:
+    path = tmp_path / "feed.jsonl"
+    record = {"id": "r1", "title": "Readout", "text": "The President spoke this evening with the Chancellor.", "date": stamp, "url": url}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [article] = [a for a in read_articles([path]) if isinstance(a, Article)]
+    assert article.published.isoformat() == expected

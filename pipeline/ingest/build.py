@@ -11,6 +11,7 @@ from pipeline.clean import clean_text
 from pipeline.ingest.bounds import bounded_text
 from pipeline.ingest.identity import Identity, article_identity, raw_content
 from pipeline.pubdate import infer_published, parse_date_value, stated_published
+from pipeline.publishers import local_zone
 from pipeline.records import Article, Problem, valid_text
 
 # Language detection reads this many characters: enough for a stable guess, cheap on long texts.
@@ -54,7 +55,7 @@ def settled_date(raw: RawArticle, text: str, captions: tuple[str, ...], user_dat
         return user_date, "user", []
     problems = []
     if raw.published not in (None, ""):
-        if found := parse_date_value(raw.published):
+        if found := parse_date_value(raw.published, local_zone(raw.url)):
             return found, "metadata", []
         problems.append(
             Problem("warning", raw.origin, f"cannot parse the date {str(raw.published)[:60]!r}; inferring it from the text", raw.locator)
