@@ -1,19 +1,59 @@
-"""Shared fixtures: paths to the test inputs and to ../shared when it is there."""
+"""Shared fixtures and the run's setup: paths to the test inputs and to ../shared when it is there, one temporary folder
+per run (the actor cache and the dashboard's store live there, not in ~/.cache or /tmp), the hypothesis profiles.
+
+Under CI (``EVENTLINE_CI=1``, set by ``.ci/run``) hypothesis runs with a fixed seed and no deadline.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
+CI = os.environ.get("EVENTLINE_CI") == "1"
+# The run's temporary folder (made in pytest_configure, removed in pytest_unconfigure).
+RUN_FOLDER = Path(tempfile.gettempdir())
+
+settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if CI else "dev"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Make the run's temporary folder and point the actor cache (of this process and of the commands it starts) there."""
+    global RUN_FOLDER
+    RUN_FOLDER = Path(tempfile.mkdtemp(prefix="eventline-tests-"))
+    os.environ["EVENTLINE_CACHE"] = str(RUN_FOLDER / "cache")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(RUN_FOLDER, ignore_errors=True)
+
+
+def run_folder(prefix: str) -> Path:
+    """Return a new folder inside the run's temporary folder (removed when the run ends)."""
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=RUN_FOLDER))
 
 
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """Return a local port nothing listens on: bound to find a free one, then closed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def shared_path(*parts: str) -> Path:
