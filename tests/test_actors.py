@@ -256,7 +256,13 @@ def test_dictionary_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyP
     paths = tuple(p.resolve() for p in sorted(FIXTURES.glob("*.yaml")))
     first = cached_dictionary.__wrapped__(paths)
     assert list(tmp_path.glob("actors-*.pickle"))
-    again = cached_dictionary.__wrapped__(paths)  # read from the pickle
+
+    def not_built(*args: object) -> ActorDictionary:
+        raise AssertionError("the dictionary was built again instead of read from the cache")
+
+    monkeypatch.setattr(ActorDictionary, "from_files", not_built)
+    again = cached_dictionary.__wrapped__(paths)
+    assert again is not first
     assert again.holder("nato", "secretary general", D2023).id == "jens_stoltenberg"
     assert [m.text for m in match_aliases("NATO's Stoltenberg", again)] == [m.text for m in match_aliases("NATO's Stoltenberg", first)]
     assert pickle.loads(pickle.dumps(actors)).get("RUS").name == "Russia"
@@ -457,9 +463,22 @@ def test_find_actors_mentions_keep_spans_and_order(nlp, actors: ActorDictionary)
     assert all(m.name.isascii() for m in mentions)
 
 
-def test_find_actors_without_date_uses_today(nlp, actors: ActorDictionary) -> None:
+def fixed_today(monkeypatch: pytest.MonkeyPatch, today: date) -> None:
+    """Make ``date.today()`` in the actor finder return ``today``."""
+
+    class FixedDate(date):
+        @classmethod
+        def today(cls) -> date:
+            return today
+
+    monkeypatch.setattr("pipeline.actors.mentions.date", FixedDate)
+
+
+@pytest.mark.parametrize(("today", "role"), [(D2025, "secretary general"), (D2023, "head of government")])
+def test_find_actors_without_date_uses_today(nlp, actors: ActorDictionary, monkeypatch: pytest.MonkeyPatch, today: date, role: str) -> None:
+    fixed_today(monkeypatch, today)
     (rutte,) = [m for m in mentions_of(nlp, actors, "Mark Rutte spoke.", None) if m.actor_id == "mark_rutte"]
-    assert rutte.role == "secretary general"
+    assert rutte.role == role
 
 
 # ---------------------------------------------------------------- validity

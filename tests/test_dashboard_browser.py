@@ -1,13 +1,17 @@
-"""End to end in headless Chromium: open the app, set a filter, select an event, see its evidence, download the CSV.
+"""The dashboard in headless Chromium, for what only a browser shows: every view renders without a console error, the
+URL carries the filters (and a link restores them), a row chosen in the table opens its evidence, the download holds
+the events of the view.
 
 Needs Debian's chromium at /usr/bin/chromium (``.ci/run`` installs it) and the ``playwright`` package, which drives
-that binary (no browser is downloaded); skips with a message without them.
+that binary (no browser is downloaded); skips with a message naming what is missing, and fails under CI
+(``EVENTLINE_CI=1``), where it must run.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import socket
 import subprocess
 import sys
@@ -15,10 +19,15 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import needs
 from test_dashboard_helpers import APP, built_store, stored_events
 
+from dashboard.filters import VIEWS
+from dashboard.queries import events_page
+from dashboard.source import StoreSource
 from pipeline.store import EventFilter, open_store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,6 +42,16 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 60.0
 STEP_TIMEOUT_MS = 90_000  # generous: CI machines may be busy; a hang still fails
+# What each view shows once drawn: its plotly charts, or the element that stands for it.
+VIEW_CONTENT = {
+    "Timeline": (1, ""),
+    "Actor activity": (4, ""),
+    "Actor profile": (4, ""),
+    "Map": (1, ""),
+    "Events": (0, "[data-testid='stDataFrame']"),
+    "Add articles": (0, "[data-testid='stFileUploader']"),
+}
+RUSSIA = EventFilter(actors=("Russia",))
 
 pytestmark = pytest.mark.slow
 
@@ -57,31 +76,23 @@ def wait_until_healthy(url: str, server: subprocess.Popen) -> None:
     raise TimeoutError(f"the app did not start within {START_TIMEOUT:g} s")
 
 
+def server_command(port: int) -> list[str]:
+    """Return the command that serves the app on the fixture store at ``port``."""
+    options = ["--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    options += ["--browser.gatherUsageStats", "false"]
+    return [sys.executable, "-m", "streamlit", "run", str(APP), *options, "--", "--store", str(built_store())]
+
+
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
     if not CHROMIUM.exists():
-        pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)")
-    pytest.importorskip("playwright.sync_api", reason="needs the playwright package (requirements-dev.txt)")
+        needs(f"Debian's chromium at {CHROMIUM}", "apt-get install chromium; .ci/run installs it")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        needs("the playwright package", "make setup-dev installs requirements-dev.txt")
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--",
-        "--store",
-        str(built_store()),
-    ]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(server_command(port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_until_healthy(url, server)
@@ -94,40 +105,112 @@ def app_url() -> Iterator[str]:
             server.kill()
 
 
-def test_browser_filter_select_evidence_download(app_url: str, tmp_path: Path):
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture(scope="module")
+def browser(app_url: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
 
-    expected = open_store(built_store()).events(EventFilter(actors=("Russia",)), columns=("event_id",))["event_id"].tolist()
-    total = stored_events(built_store())
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page.set_default_timeout(STEP_TIMEOUT_MS)
-        page.goto(app_url)
-        expect(page.get_by_text(f"{total:,} of {total:,} events")).to_be_visible()
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
-        actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
-        actors.locator("input").fill("Russia")
-        actors.locator("input").press("Enter")
-        actors.locator("input").press("Escape")  # close the menu, which hides the page from the accessibility tree
-        expect(page.get_by_text(f"{len(expected):,} of {total:,} events")).to_be_visible()
-        assert "actor=Russia" in page.url
 
-        page.locator("[data-testid='stTab']", has_text="Events").click()
-        grid = page.locator("[data-testid='stDataFrame']").first
-        expect(grid).to_be_visible()
-        box = grid.bounding_box()
-        assert box
-        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box, under the header
-        expect(page.get_by_role("heading", name="Evidence")).to_be_visible()
-        expect(page.get_by_text("Highlights:")).to_be_visible()
-        assert "event=" in page.url
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A new page whose console errors and uncaught exceptions are kept in ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    opened = context.new_page()
+    opened.set_default_timeout(STEP_TIMEOUT_MS)
+    opened.errors = []
+    opened.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    yield opened
+    context.close()
 
-        with page.expect_download() as download:
-            page.locator("[data-testid='stSidebar']").get_by_role("button", name="CSV").click()
-        saved = tmp_path / "events.csv"
-        download.value.save_as(saved)
-        browser.close()
+
+def opened(page: Any, url: str, shown: int) -> None:
+    """Open ``url`` and wait until the caption counts ``shown`` events of the store's."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    total = stored_events(built_store())
+    expect(page.get_by_text(f"{shown:,} of {total:,} events")).to_be_visible()
+
+
+def choose_actor(page: Any, name: str) -> None:
+    actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    actors.locator("input").fill(name)
+    actors.locator("input").press("Enter")
+    actors.locator("input").press("Escape")  # close the menu, which hides the page from the accessibility tree
+
+
+def open_tab(page: Any, view: str) -> None:
+    page.get_by_role("tab", name=view, exact=True).click()
+
+
+def drawn(page: Any, view: str) -> None:
+    """Wait until a view shows its charts (each with plotly's drawing) or its main element."""
+    from playwright.sync_api import expect
+
+    charts, element = VIEW_CONTENT[view]
+    panel = page.locator("[data-testid='stTabPanel']:visible")
+    if charts:
+        expect(panel.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+        expect(panel.locator("[data-testid='stPlotlyChart']")).to_have_count(charts)
+        expect(panel.locator(".js-plotly-plot")).to_have_count(charts)
+    else:
+        expect(panel.locator(element).first).to_be_visible()
+
+
+def first_row_id(f: EventFilter) -> str:
+    """Return the id of the events table's first row under a filter (the table sorts by date, then id)."""
+    return str(events_page(StoreSource(open_store(built_store())), f, "date", False, 1)["event_id"].iloc[0])
+
+
+def test_browser_every_view_renders_without_a_console_error(app_url: str, page: Any) -> None:
+    total = stored_events(built_store())
+    opened(page, app_url, total)
+    for view in VIEWS:
+        open_tab(page, view)
+        drawn(page, view)
+        assert f"view={view.replace(' ', '+')}" in page.url or view == VIEWS[0]
+    page.wait_for_timeout(500)  # late messages of the last view
+    assert page.errors == []
+
+
+def test_browser_url_carries_the_filters(app_url: str, page: Any, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    kept = len(open_store(built_store()).events(RUSSIA, columns=("event_id",)))
+    opened(page, app_url, stored_events(built_store()))
+    choose_actor(page, "Russia")
+    open_tab(page, "Map")
+    expect(page).to_have_url(re.compile(r"actor=Russia.*view=Map|view=Map.*actor=Russia"))
+    again = page.context.new_page()
+    opened(again, page.url, kept)
+    expect(again.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text("Russia")
+    expect(again.get_by_role("tab", name="Map", exact=True)).to_have_attribute("aria-selected", "true")
+    assert page.errors == []
+
+
+def test_browser_row_opens_its_evidence_and_the_download_is_the_view(app_url: str, page: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    expected = open_store(built_store()).events(RUSSIA, columns=("event_id",))["event_id"].tolist()
+    opened(page, app_url + "?actor=Russia&view=Events", len(expected))
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.locator("[role='gridcell'][aria-colindex='1']").first.focus()  # the first row's first cell, by its element
+    page.keyboard.press("Shift+Space")  # selects the focused cell's row
+    event_id = first_row_id(RUSSIA)
+    expect(page.get_by_role("heading", name="Evidence")).to_be_visible()
+    expect(page.get_by_text(event_id)).to_be_visible()
+    expect(page).to_have_url(re.compile(f"event={event_id}"))
+
+    with page.expect_download() as download:
+        page.locator("[data-testid='stSidebar']").get_by_role("button", name="CSV").click()
+    saved = tmp_path / "events.csv"
+    download.value.save_as(saved)
     first, body = saved.read_text(encoding="utf-8").split("\n", 1)
-    assert "actors: Russia (any role)" in first
+    assert "actors: Russia (any role)" in first and f"{len(expected)} events" in first
     assert [row["event_id"] for row in csv.DictReader(io.StringIO(body))] == expected
+    assert page.errors == []

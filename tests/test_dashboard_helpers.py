@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import run_folder
 from streamlit.testing.v1 import AppTest
 
 from pipeline.ingest import read_articles
@@ -23,8 +23,8 @@ APP_TIMEOUT = 90
 
 @cache
 def built_store() -> Path:
-    """Return a store made once per test process from the fixture articles (extracted in this process)."""
-    folder = Path(tempfile.mkdtemp(prefix="eventline-dashboard-")) / "store"
+    """Return a store made once per test run from the fixture articles (extracted in this process), in the run's folder."""
+    folder = run_folder("dashboard-") / "store"
     articles = [a for a in read_articles([FIXTURES]) if isinstance(a, Article)]
     ingest_articles(articles, folder, lambda items: extracted(items, workers=1))
     return folder

@@ -204,10 +204,13 @@ def test_ingest_atom_entry() -> None:
     assert (article.title, article.published, article.author) == ("Allies meet in Vilnius", date(2023, 7, 11), "Jonas Petraitis")
 
 
-def test_ingest_feed_teaser_fetch_failure_keeps_teaser_with_warning() -> None:
-    items = list(read_articles([INGEST / "feed.rss"], ReadOptions(fetch_links=True, timeout=2)))
+def test_ingest_feed_teaser_fetch_failure_keeps_teaser_with_warning(tmp_path: Path, closed_port: int) -> None:
+    feed = tmp_path / "feed.rss"
+    text = (INGEST / "feed.rss").read_text(encoding="utf-8")
+    feed.write_text(text.replace("127.0.0.1:9/", f"127.0.0.1:{closed_port}/"), encoding="utf-8")
+    items = list(read_articles([feed], ReadOptions(fetch_links=True, timeout=2)))
     warnings = [i for i in items if isinstance(i, Problem) and i.kind == "warning"]
-    assert len(warnings) == 1 and "cannot fetch http://127.0.0.1:9/teaser" in warnings[0].message
+    assert len(warnings) == 1 and f"cannot fetch http://127.0.0.1:{closed_port}/teaser" in warnings[0].message
     assert sum(isinstance(i, Article) for i in items) == 2
 
 
@@ -313,8 +316,8 @@ def test_ingest_url_over_size_cap(local_server: str) -> None:
     assert "size cap" in problem.message
 
 
-def test_ingest_unreachable_url() -> None:
-    (problem,) = problems_of("http://127.0.0.1:9/x", timeout=2)
+def test_ingest_unreachable_url(closed_port: int) -> None:
+    (problem,) = problems_of(f"http://127.0.0.1:{closed_port}/x", timeout=2)
     assert problem.kind == "failed" and "unreachable" in problem.message
 
 

@@ -390,18 +390,23 @@ def test_store_second_writer_stops_with_a_message(tmp_path: Path) -> None:
 
 
 def test_store_second_writer_waits_for_the_first(tmp_path: Path) -> None:
-    release = threading.Event()
+    held, released = threading.Event(), threading.Event()
+    released_at: list[float] = []
 
     def hold() -> None:
         with files.write_lock(tmp_path, 1):
-            release.wait(5)
+            held.set()
+            time.sleep(0.8)
+            released_at.append(time.monotonic())
+            released.set()
 
     holder = threading.Thread(target=hold)
     holder.start()
-    time.sleep(0.2)
-    threading.Timer(0.5, release.set).start()
+    assert held.wait(5)
     assert ingest(tmp_path, [A], {}, lock_timeout=10).added == 1
+    finished = time.monotonic()
     holder.join()
+    assert released.is_set() and finished >= released_at[0], "the second writer did not wait for the lock to be released"
 
 
 def test_store_commit_that_dies_before_its_manifest_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -514,7 +519,7 @@ def test_store_aggregates(filled: Path) -> None:
     monthly = store.event_counts(EventFilter(types=("aid", "sanction")), period="month")
     assert [(str(p)[:7], t, n) for p, t, n in monthly.itertuples(index=False)] == [("2023-02", "sanction", 1), ("2023-03", "aid", 1)]
     assert store.top_actors(role="source", limit=2).values.tolist() == [["United States", 2], ["European Union", 1]]
-    assert store.top_actors(role="target")["actor"].iloc[0] in {"China", "Finland", "Russia", "Ukraine"}
+    assert store.top_actors(role="target").values.tolist() == [["China", 1], ["Finland", 1], ["Russia", 1], ["Ukraine", 1]]  # ties by name
     assert store.top_actors()["actor"].iloc[0] == "Russia"
     months = store.actor_months(actors=("Russia",))
     assert [(str(m)[:7], n) for m, n in zip(months["month"], months["events"], strict=True)] == [("2023-02", 1), ("2023-03", 1)]
@@ -561,11 +566,19 @@ def test_store_cli_stats(filled: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "articles    3" in text and "events      5" in text and "2023-02-24 .." in text and "Russia (2)" in text
 
 
-def test_store_cli_migrate(tmp_path: Path) -> None:
+def test_store_cli_migrate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     placeholder_store(tmp_path)
     assert main(["-q", "stats", "--store", str(tmp_path)]) == 4  # a store error: it says to migrate
     assert main(["-q", "migrate", "--store", str(tmp_path)]) == 0
+    assert not (tmp_path / "events.parquet").exists() and not (tmp_path / "articles.parquet").exists()
+    store = open_store(tmp_path)
+    assert sorted(store.articles()["article_id"]) == [A.article_id, B.article_id]
+    (merged,) = store.events().itertuples()
+    assert (merged.n_mentions, merged.n_articles, merged.event_type) == (2, 2, event(A).event_type)
+    assert sorted(store.mentions((merged.event_id,))["article_id"]) == [A.article_id, B.article_id]
+    capsys.readouterr()
     assert main(["-q", "stats", "--store", str(tmp_path)]) == 0
+    assert "articles    2" in capsys.readouterr().out
 
 
 def test_store_cli_ingest_uses_the_workers_and_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -58,7 +59,8 @@ def test_store_dask_workers_get_the_clients_actor_files(tmp_path: Path, monkeypa
     assert [e.source_actor for e in result.events] == ["Zorvex Union"]
 
 
-def test_store_dask_unreachable_scheduler_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_dask_unreachable_scheduler_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, closed_port: int) -> None:
     monkeypatch.setattr("pipeline.parallel.DASK_CONNECT_TIMEOUT", "1s")
-    with pytest.raises(ConnectionError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
-        ingest_articles(corpus()[:1], tmp_path, lambda articles: extracted(articles, scheduler="tcp://127.0.0.1:9"))
+    scheduler = f"tcp://127.0.0.1:{closed_port}"
+    with pytest.raises(ConnectionError, match=f"cannot reach the Dask scheduler at {re.escape(scheduler)}"):
+        ingest_articles(corpus()[:1], tmp_path, lambda articles: extracted(articles, scheduler=scheduler))

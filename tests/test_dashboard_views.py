@@ -1,0 +1,293 @@
+"""What each view of the dashboard shows, under AppTest, checked against the store: the charts' titles, axes and the
+actors they list, the timeline's period and rows controls and its drawing above 3,000 points, the profile of a chosen
+actor, the map's counts, the events table's sorting, pasted text and URLs, the page of a store too old to read."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from store_helpers import article, directed, fixed_extraction
+from test_dashboard_app import open_view, plain, ran, set_widget
+from test_dashboard_helpers import app_for, built_store, store_copy
+
+from pipeline.store import ingest_articles, open_store
+from pipeline.store.reader import PERIOD_PRECISIONS
+
+PAGE = b"""<html><head><title>Scholz visits Paris</title><meta name="date" content="2023-05-10"></head><body><article>
+<h1>Scholz visits Paris</h1><p>German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris on Wednesday.</p>
+<p>The two leaders discussed support for Ukraine and the European defence industry at the Elysee Palace.</p></article></body></html>"""
+
+
+CHART_KEYS = (
+    "timeline_chart",
+    "sources_chart",
+    "targets_chart",
+    "heatmap_chart",
+    "network_chart",
+    "profile_timeline",
+    "counterparts_chart",
+    "types_chart",
+    "roles_chart",
+    "map_chart",
+)
+
+
+def store_rows(sql: str, store: Path | None = None) -> pd.DataFrame:
+    return open_store(store or built_store()).query(sql)
+
+
+def figures(at: Any) -> dict[str, dict]:
+    """Return the plotly figures a run drew, by chart key."""
+    return {chart_key(chart.proto.id): json.loads(chart.proto.spec) for chart in at.get("plotly_chart")}
+
+
+def chart_key(element_id: str) -> str:
+    """Return the key a chart was given, from its element id (which ends with it)."""
+    return next(key for key in CHART_KEYS if element_id.endswith(key))
+
+
+def values(array: Any) -> list:
+    """Return a figure's array as a list, whether plotly sent it as a list or as typed binary data."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    return list(array)
+
+
+def title(figure: dict) -> str:
+    return figure["layout"].get("title", {}).get("text", "")
+
+
+def top(role_column: str, limit: int) -> list[str]:
+    """Return the store's most frequent actors in one column of the events, ties by name."""
+    where = f"WHERE {role_column} <> ''"
+    sql = f"SELECT {role_column} AS actor, count(*) AS n FROM events {where} GROUP BY 1 ORDER BY n DESC, actor LIMIT {limit}"
+    return store_rows(sql)["actor"].tolist()
+
+
+def top_any_role(limit: int, store: Path | None = None) -> list[str]:
+    return open_store(store or built_store()).top_actors(limit=limit)["actor"].tolist()
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch) -> Any:
+    return ran(app_for(built_store(), monkeypatch))
+
+
+# ---- actor activity ------------------------------------------------------------------------------------
+
+
+def test_views_actor_activity_lists_the_stores_most_active_actors(app: Any) -> None:
+    shown = figures(open_view(app, "Actor activity"))
+    assert title(shown["sources_chart"]) == "Most active as source"
+    assert shown["sources_chart"]["data"][0]["y"] == top("source_actor", 15)
+    assert title(shown["targets_chart"]) == "Most active as target"
+    assert shown["targets_chart"]["data"][0]["y"] == top("target_actor", 15)
+    heatmap = shown["heatmap_chart"]
+    assert title(heatmap) == "Events per actor and month"
+    dated = set(store_rows("SELECT unnest(actors) AS actor FROM events WHERE date_start IS NOT NULL")["actor"])
+    assert heatmap["data"][0]["y"] == [a for a in top_any_role(20) if a in dated]
+
+
+def test_views_actor_network_joins_who_acts_on_whom(app: Any) -> None:
+    network = figures(open_view(app, "Actor activity"))["network_chart"]
+    hover = [text for trace in network["data"] for text in trace.get("hovertext") or []]
+    directed_pairs = store_rows("SELECT DISTINCT source_actor, target_actor FROM events WHERE target_actor <> ''")
+    for source, target in directed_pairs.itertuples(index=False):
+        assert any(text.startswith(f"{source} → {target}: ") for text in hover), (source, target)
+
+
+# ---- actor profile -------------------------------------------------------------------------------------
+
+
+def counterparts_of(actor: str) -> list[str]:
+    sql = (
+        "SELECT other, count(*) AS n FROM (SELECT unnest(actors) AS other FROM events WHERE list_contains(actors, ?)) "
+        "WHERE other <> ? AND other <> '' GROUP BY 1 ORDER BY n DESC, other LIMIT 15"
+    )
+    return open_store(built_store()).query(sql, [actor, actor])["other"].tolist()
+
+
+def test_views_profile_without_a_choice_shows_the_most_active_actor(app: Any) -> None:
+    open_view(app, "Actor profile")
+    most_active = top_any_role(1)[0]
+    assert any(f"Showing the most active actor under these filters, {most_active}" in c.value for c in app.caption)
+    assert figures(app)["counterparts_chart"]["data"][0]["y"] == counterparts_of(most_active)
+
+
+def test_views_profile_of_a_chosen_actor(app: Any) -> None:
+    chosen = top_any_role(3)[-1]
+    open_view(app, "Actor profile")
+    app.selectbox(key="profile").set_value(chosen)
+    shown = figures(ran(app))
+    assert not any("Showing the most active actor" in c.value for c in app.caption)
+    assert title(shown["counterparts_chart"]) == "Counterparts"
+    assert shown["counterparts_chart"]["data"][0]["y"] == counterparts_of(chosen)
+    types = store_rows(f"SELECT DISTINCT event_type FROM events WHERE list_contains(actors, '{chosen}')")["event_type"]
+    assert set(shown["types_chart"]["layout"]["yaxis"]["categoryarray"]) == set(types)
+    aliases = next(d.value for d in app.dataframe if "event_id" not in d.value.columns)
+    assert len(aliases) > 0
+
+
+# ---- map -----------------------------------------------------------------------------------------------
+
+
+def test_views_map_counts_the_located_events(app: Any) -> None:
+    open_view(app, "Map")
+    located = store_rows("SELECT location FROM events WHERE latitude IS NOT NULL AND NOT isnan(latitude)")
+    total = len(store_rows("SELECT event_id FROM events"))
+    places = located["location"].nunique()
+    assert any(c.value == f"{len(located):,} of {total:,} events have a known place ({places:,} places)." for c in app.caption)
+    shown = figures(app)["map_chart"]
+    assert shown["layout"]["xaxis"]["range"] == [-180, 180] and shown["layout"]["yaxis"]["range"] == [-58, 84]
+    hover = [text.split(" (")[0].split(":")[0] for trace in shown["data"][1:] for text in trace["hovertext"]]
+    assert sorted(hover) == sorted(located["location"].unique())
+
+
+# ---- timeline ------------------------------------------------------------------------------------------
+
+
+def test_views_timeline_axis_spans_the_dated_events(app: Any) -> None:
+    timeline = figures(open_view(app, "Timeline"))["timeline_chart"]
+    first, last = (pd.Timestamp(d).date() for d in store_rows("SELECT min(date_start), max(date_start) FROM events").iloc[0])
+    low, high = (date.fromisoformat(str(x)[:10]) for x in timeline["layout"]["xaxis"]["range"])
+    assert low <= first - timedelta(days=3) and high >= last + timedelta(days=3)
+
+
+@pytest.mark.parametrize(("period", "first_day"), [("week", lambda d: d.weekday() == 0), ("month", lambda d: d.day == 1)])
+def test_views_timeline_counts_per_the_period_chosen(app: Any, period: str, first_day: Any) -> None:
+    open_view(app, "Timeline")
+    set_widget(app, "period", period)
+    timeline = figures(ran(app))["timeline_chart"]
+    assert timeline["layout"]["yaxis"]["title"]["text"] == f"events per {period}"
+    starts = [date.fromisoformat(str(x)[:10]) for trace in timeline["data"] if trace.get("type") == "bar" for x in trace["x"]]
+    assert starts and all(first_day(d) for d in starts)
+    precise = "', '".join(PERIOD_PRECISIONS[period])
+    dated = store_rows(f"SELECT count(*) AS n FROM events WHERE date_precision IN ('{precise}')")["n"].iloc[0]
+    assert sum(sum(values(trace["y"])) for trace in timeline["data"] if trace.get("type") == "bar") == dated
+
+
+def test_views_timeline_rows_control_sets_the_actors_shown(app: Any) -> None:
+    open_view(app, "Timeline")
+    set_widget(app, "rows", 5)
+    rows = figures(ran(app))["timeline_chart"]["layout"]["yaxis2"]["categoryarray"]
+    assert rows == top_any_role(5)[::-1]
+
+
+def busy_store(folder: Path) -> Path:
+    """Return a store of 1,600 warnings on 160 days three days apart (nearer days would merge) among ten actors: 3,200
+    (event, actor) points."""
+    actors = [f"Actor {chr(65 + i)}" for i in range(10)]
+    days = [date(2022, 1, 3) + timedelta(days=3 * n) for n in range(160)]
+    arts = [article(f"day{n:03d}", day) for n, day in enumerate(days)]
+    events = {a.article_id: [directed(a, actor, actors[(i + 1) % 10], index=i) for i, actor in enumerate(actors)] for a in arts}
+    ingest_articles(arts, folder, fixed_extraction(events))
+    return folder
+
+
+def test_views_timeline_above_3000_points_draws_periods(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    store = busy_store(tmp_path / "store")
+    at = ran(app_for(store, monkeypatch))
+    assert any("Too many events to draw one by one" in c.value for c in at.caption)
+    timeline = figures(at)["timeline_chart"]
+    cells = [trace for trace in timeline["data"] if trace.get("yaxis") == "y2"]
+    weeks = store_rows("SELECT count(DISTINCT date_trunc('week', date_start)) AS n FROM events", store)["n"].iloc[0]
+    assert {name for trace in cells for name in trace["y"]} == set(top_any_role(10, store))
+    assert sum(len(trace["x"]) for trace in cells) == 10 * weeks
+
+
+# ---- events table --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sort", "column"), [("confidence", "confidence"), ("source", "source_actor"), ("date", "date_start")])
+def test_views_events_sorted_as_chosen(app: Any, sort: str, column: str) -> None:
+    open_view(app, "Events")
+    app.selectbox(key="sort").set_value(sort)
+    app.toggle(key="descending").set_value(True)
+    ran(app)
+    table = next(d.value for d in app.dataframe if "event_id" in d.value.columns)
+    expected = store_rows(f"SELECT event_id FROM events ORDER BY {column} DESC NULLS LAST, event_id")["event_id"].tolist()
+    assert table["event_id"].tolist() == expected
+
+
+# ---- adding articles -----------------------------------------------------------------------------------
+
+
+def article_count(store: Path) -> int:
+    return int(open_store(store).query("SELECT count(*) AS n FROM articles")["n"].iloc[0])
+
+
+def added(at: Any) -> Any:
+    at.button(key="add_articles").click()
+    return ran(at)
+
+
+def test_views_pasted_text_is_added(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    store = store_copy(tmp_path)
+    before = article_count(store)
+    at = open_view(ran(app_for(store, monkeypatch)), "Add articles")
+    at.text_input(key="paste_title").input("Macron visits Berlin")
+    at.text_area(key="paste_text").input("French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Tuesday.")
+    added(at)
+    assert any(plain(s.value) == "pasted text: 1 article(s) read" for s in at.success), [e.value for e in at.error]
+    assert article_count(store) == before + 1
+    assert "Macron visits Berlin" in open_store(store).articles()["title"].tolist()
+
+
+class OnePage(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        status, body = (200, PAGE) if self.path == "/scholz" else (404, b"not here")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def page_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), OnePage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_views_urls_are_fetched_and_added(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, page_server: str) -> None:
+    store = store_copy(tmp_path)
+    before = article_count(store)
+    at = open_view(ran(app_for(store, monkeypatch)), "Add articles")
+    at.text_area(key="paste_urls").input(f"{page_server}/scholz\n{page_server}/missing\n")
+    added(at)
+    assert any(plain(s.value) == f"{page_server}/scholz: 1 article(s) read" for s in at.success), [e.value for e in at.error]
+    assert any(plain(e.value).startswith(f"{page_server}/missing: 0 article(s) read; ") and "404" in e.value for e in at.error)
+    assert article_count(store) == before + 1
+
+
+def test_views_nothing_to_add_says_what_to_give(app: Any) -> None:
+    added(open_view(app, "Add articles"))
+    assert any("Nothing to add: upload a file, paste text or give a URL." in w.value for w in app.warning)
+
+
+# ---- a store Eventline cannot read ---------------------------------------------------------------------
+
+
+def test_views_old_store_page_says_to_migrate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    pd.DataFrame({"event_id": ["e1"]}).to_parquet(tmp_path / "old" / "events.parquet")
+    at = ran(app_for(tmp_path / "old", monkeypatch))
+    (error,) = at.error
+    assert "schema version 0" in plain(error.value) and "python -m pipeline migrate" in plain(error.value)
+    assert not at.tabs and not at.sidebar.multiselect
