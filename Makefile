@@ -10,7 +10,7 @@ PORT ?= 8501
 .PHONY: run test setup setup-dev demo-store lint lock bench clean
 
 run: setup demo-store
-	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true -- --store $(STORE)
+	$(BIN)/python -m pipeline app --store $(STORE) --port $(PORT)
 
 test: setup-dev
 	$(BIN)/python -m pytest
