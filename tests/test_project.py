@@ -137,3 +137,22 @@ def test_project_readme_actor_validator_runs() -> None:
     assert "python -m pipeline.actors.validate" in readme()
     result = subprocess.run([sys.executable, "-m", "pipeline.actors.validate"], capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def recipe(target: str) -> list[str]:
+    """Return the commands of a Makefile target, with the venv's python as plain python and the demo store's folder named."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    body = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert body, f"no {target} in the Makefile"
+    lines = [line.strip().removeprefix("@") for line in body.group(1).splitlines()]
+    return [line.replace("$(BIN)/python", "python").replace("$(STORE)", "data/store").replace("$(PORT)", "8501") for line in lines]
+
+
+def test_project_dockerfile_takes_the_makefile_steps() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
+    runs = re.findall(r"^RUN (.*)$", dockerfile, re.MULTILINE)
+    assert runs[0] == recipe("$(VENV)/.runtime")[0]
+    assert recipe("demo-store")[0].endswith("|| " + runs[1])
+    command = " ".join(re.search(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE).group(1)[1:-1].replace('"', "").split(", "))  # type: ignore[union-attr]
+    assert command == recipe("run")[0]
