@@ -10,7 +10,7 @@ PORT ?= 8501
 .PHONY: run test setup setup-dev demo-store lint lock bench clean
 
 run: setup demo-store
-	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true -- --store $(STORE)
+	$(BIN)/python -m pipeline app --store $(STORE) --port $(PORT)
 
 test: setup-dev
 	$(BIN)/python -m pytest
@@ -22,12 +22,13 @@ setup-dev: $(VENV)/.dev
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Plain pip, dependencies resolved and every file checked against its hash (tests/test_install.py does the same in a new venv).
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
 demo-store: setup
@@ -38,10 +39,14 @@ lint: setup-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy pipeline dashboard
 
+# Extras kept (justext needs lxml[html_clean]); no index or find-links lines, which name this machine's folders;
+# tools/pin_extras.py also pins each package with extras without them, for the pip of Python 3.11.7's venv.
+LOCK := --quiet --generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url --no-emit-find-links
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
+	$(BIN)/pip-compile $(LOCK) -o requirements.txt requirements.in
+	$(BIN)/pip-compile $(LOCK) -o requirements-dev.txt requirements-dev.in
+	$(BIN)/python tools/pin_extras.py requirements.txt requirements-dev.txt
 
 # The quality and speed benchmarks that read ../shared (each skips with a message where it is absent).
 # The store and dashboard benchmarks take long: see bench/README_store.md and bench/README_dashboard.md.

@@ -1,4 +1,4 @@
-"""The ``python -m pipeline`` command line: a thin shell over the library."""
+"""The ``python -m pipeline`` command line (``eventline`` once installed): a thin shell over the library."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline import __version__
 from pipeline.ingest import ReadOptions, read_articles, summarise
 from pipeline.ingest.decode import DEFAULT_MAX_BYTES
 from pipeline.ingest.guard import one_line
@@ -25,8 +26,11 @@ if TYPE_CHECKING:
     from pipeline.store import Store
 
 log = logging.getLogger("pipeline")
-DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "store"
-EVENT_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "events" / "types.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+# In a checkout (beside pyproject.toml) the store is the checkout's data/store; installed, data/store in the current folder.
+DEFAULT_STORE = ROOT / "data" / "store" if (ROOT / "pyproject.toml").is_file() else Path("data", "store")
+EVENT_TYPES_FILE = ROOT / "data" / "events" / "types.yaml"
+DASHBOARD_APP = ROOT / "dashboard" / "app.py"
 
 # Exit statuses (README, "Bad input"; the epilog of --help).
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_READ, EXIT_STORE, EXIT_BUG = 0, 1, 2, 3, 4, 5
@@ -374,15 +378,33 @@ def cmd_timex(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 
+def app_command(args: argparse.Namespace) -> list[str]:
+    """Return the command that serves the dashboard on ``args.store``: ``streamlit run dashboard/app.py``, wherever installed."""
+    return [
+        *(sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP)),
+        *("--server.port", str(args.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"),
+        *("--", "--store", str(args.store)),
+    ]
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Serve the dashboard on the store: this process becomes Streamlit's (so that it gets the signals, in Docker too)."""
+    command = app_command(args)
+    log.info("serving the dashboard of %s on http://localhost:%d", args.store, args.port)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)
+
+
 def open_output(path: str):
     """Return a writable text stream: the file at ``path``, or stdout for ``-``."""
     return open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False) if path == "-" else open(path, "w", encoding="utf-8")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser with one subcommand per task."""
+def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
+    """Return the parser with one subcommand per task; ``prog`` is how the help names the command."""
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline",
+        prog=prog,
         description="Eventline: news articles in, dated geopolitical events out.",
         epilog=EXIT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -391,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     loudness.add_argument("-q", "--quiet", action="store_true", help="report only problems: no progress, no summary")
     loudness.add_argument("-v", "--verbose", action="store_true", help="also say each article's outcome as it is done")
     parser.add_argument("--debug", action="store_true", help="log everything, and show the traceback of an internal error")
+    parser.add_argument("--version", action="version", version=f"eventline {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     command = functools.partial(commands.add_parser, epilog=EXIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
 
@@ -408,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = command("ingest", help="read articles, extract their events and add both to the store")
     add_read_options(ingest)
     add_actor_option(ingest)
-    ingest.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
+    ingest.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="DIR", help="store folder (default: data/store)")
     ingest.add_argument(
         "--workers", type=whole_number(1), metavar="N", help="extract in N local processes, 1 or more (default: the number of cores)"
     )
@@ -447,17 +470,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="events that may have happened on or after this day")
     export.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help="events that may have happened on or before this day")
-    export.add_argument("--min-articles", type=whole_number(0), default=0, metavar="N", help="events reported by at least N articles")
-    export.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
+    export.add_argument(
+        "--min-articles", type=whole_number(0), default=0, metavar="N", help="events reported by at least N articles (default: %(default)s)"
+    )
+    export.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="DIR", help="store folder (default: data/store)")
     export.set_defaults(run=cmd_export)
 
     stats = command("stats", help="print the store's articles, mentions, events, date range and top actors")
-    stats.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
+    stats.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="DIR", help="store folder (default: data/store)")
     stats.add_argument("--top", type=whole_number(0), default=10, metavar="N", help="how many top actors to list (default: %(default)s)")
     stats.set_defaults(run=cmd_stats)
 
     migrate = command("migrate", help="bring a store written by an older Eventline to the current schema version")
-    migrate.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: data/store)")
+    migrate.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="DIR", help="store folder (default: data/store)")
     migrate.add_argument(
         "--lock-timeout", type=seconds, default=30.0, metavar="SECONDS", help="how long to wait for a running ingest (default: %(default)s)"
     )
@@ -465,13 +490,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     timex = command("timex", help="resolve date expressions: JSON lines {id, expression, sentence, published} in, {id, value} out")
     timex.set_defaults(run=cmd_timex)
+
+    app = command("app", help="serve the dashboard on a store (streamlit run dashboard/app.py)")
+    app.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="DIR", help="store folder (default: data/store)")
+    app.add_argument("--port", type=whole_number(1), default=8501, metavar="N", help="port to serve on (default: %(default)s)")
+    app.set_defaults(run=cmd_app)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline") -> int:
     """Run the command line; return the exit status (``EXIT_CODES``). This is the one place where an error that stops a command
     (the store, an output, the system) becomes one line saying what state it left and what to do."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(prog).parse_args(argv)
     level = logging.DEBUG if args.debug else logging.WARNING if args.quiet else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
     run: Callable[[argparse.Namespace], int] = args.run
@@ -485,6 +515,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         log.error("%s", stop_message(err, args))
         return EXIT_STORE if is_store_error(err) else EXIT_BUG
+
+
+def console() -> int:
+    """The ``eventline`` command that ``pip install`` makes: ``python -m pipeline`` by another name."""
+    return main(prog="eventline")
 
 
 def is_store_error(err: Exception) -> bool:
