@@ -521,3 +521,9 @@ def test_events_naming_without_judgement_is_no_event() -> None:
 def test_events_nearest_actor_in_the_clause_when_the_parse_ties_none(text: str, event_type: str, source: str, target: str) -> None:
     event = one_event(text, D, event_type)
     assert (event.source_actor, event.target_actor) == (source, target)
+
+
+def test_events_family_name_of_a_person_named_in_full_is_that_person() -> None:
+    text = "Police in Margate, Kent, said Tebin Kadir ran the ring. Kadir was jailed for eleven years on Friday."
+    events = [e for e in events_of(text, D) if e.event_type == "coercion"]
+    assert [(e.source_actor, e.target_actor) for e in events] == [("United Kingdom", "Tebin Kadir")]

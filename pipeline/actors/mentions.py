@@ -102,13 +102,18 @@ def actor_mention(ctx: Context, clue: Clue, actor: Actor, how: str) -> ActorMent
 
 def alias_mention(ctx: Context, clue: Clue) -> ActorMention | None:
     """Return the mention of an alias: a family name of someone named before is coreference; a family name that is also
-    a place, of someone not named before, is the place's state ("Lagos" is Nigeria's city before Ricardo Lagos)."""
+    a place, of someone not named before, is the place's state ("Lagos" is Nigeria's city before Ricardo Lagos); a
+    family name of a person the article named in full is that person, not a namesake in the dictionary."""
     actor = ctx.dictionary.get(chosen_actor(clue.candidates, ctx))
     if actor is None:
         return None
     surname = clue.source == "surname" and not clue.titled
     if surname and not mentioned(actor.id, ctx) and (state := place_state(ctx, clue)) is not None:
         return actor_mention(ctx, clue, state, "place")
+    text = ctx.text[clue.start_char : clue.end_char]
+    if surname and not mentioned(actor.id, ctx) and (earlier := same_person(text, ctx)) is not None:
+        # "Kadir" after "Tebin Kadir" is that man, not a minister of that name the article never names.
+        return replace(earlier, start_char=clue.start_char, end_char=clue.end_char, text=text, how="coref")
     how = "title" if clue.titled else "coref" if surname and mentioned(actor.id, ctx) else "alias"
     return actor_mention(ctx, clue, actor, how)
 
