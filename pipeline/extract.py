@@ -502,13 +502,14 @@ def sentence_mentions(
 
 def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     """Return every event mention of one article, sentence by sentence."""
-    doc, chosen = parsed_article(article_sentences(article, extractor.dictionary), extractor)
+    sentences = article_sentences(article, extractor.dictionary)
+    doc, chosen = parsed_article(sentences, extractor)
     if not chosen:
         return []
-    actors = find_actors(doc, article.published, extractor.dictionary)
+    actors = find_actors(doc, article.published, extractor.dictionary, len(sentences))
     covered = mentions_by_token(actors, doc)
     hits = extractor.lexicon.find_all(doc)
-    home = extractor.dictionary.get(home_state(actors))
+    home = extractor.dictionary.get(home_state(actors)) if len(sentences) > 1 else None
     voice = extractor.dictionary.get(voice_of(article.url))
     return [
         m

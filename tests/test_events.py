@@ -349,12 +349,16 @@ def test_events_demonstrate_is_a_protest_only_without_an_object(text: str, prote
 @pytest.mark.parametrize(
     ("text", "event_type", "source"),
     [
-        ("Police arrested Patrick Carlineo in Fort Worth, Texas, on Monday.", "coercion", "United States"),
-        ("Officials in Lagos said on Monday that police detained the activist Chidi Okafor.", "coercion", "Nigeria"),
+        ("Protesters marched in Fort Worth, Texas, on Sunday. Police arrested Patrick Carlineo on Monday.", "coercion", "United States"),
+        ("Protesters marched in Lagos on Monday. Officials said that police detained the activist Chidi Okafor.", "coercion", "Nigeria"),
     ],
 )
 def test_events_unanchored_state_agent_is_the_home_state(text: str, event_type: str, source: str) -> None:
     assert one_event(text, D, event_type).source_actor == source
+
+
+def test_events_a_sentence_alone_has_no_home_state() -> None:
+    assert events_of("Police arrested Patrick Carlineo in Fort Worth, Texas, on Monday.", D) == []
 
 
 def test_events_unanchored_agent_without_any_country_is_no_actor() -> None:
@@ -447,7 +451,8 @@ def test_events_acts_upon_someone_need_a_target() -> None:
 
 
 def test_events_passive_arrest_in_a_named_city_is_its_states() -> None:
-    event = one_event("The journalist Niloofar Hamedi was arrested in Tehran on Tuesday.", D, "coercion")
+    text = "Tehran was tense on Tuesday. The journalist Niloofar Hamedi was arrested in Tehran on Tuesday."
+    event = one_event(text, D, "coercion")
     assert (event.source_actor, event.target_actor) == ("Iran", "Niloofar Hamedi")
 
 

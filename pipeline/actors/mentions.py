@@ -288,10 +288,11 @@ def mention_of(ctx: Context, clue: Clue) -> ActorMention | None:
     return RESOLVERS[clue.kind](ctx, clue)
 
 
-def find_actors(doc: Doc, published: date | None, dictionary: ActorDictionary) -> list[ActorMention]:
+def find_actors(doc: Doc, published: date | None, dictionary: ActorDictionary, sentences: int = 0) -> list[ActorMention]:
     """Return every actor mention of a parsed Doc, coreference resolved, sorted by start; roles are those on ``published``.
 
-    Without a publication date, roles are those held today.
+    Without a publication date, roles are those held today. ``sentences`` is the article's length in sentences (the
+    Doc's own when 0): agents with no country named stand for its home state only in an article of several.
     """
     text = doc.text
     ctx = Context(doc, text, dictionary, published or date.today(), sentence_starts(doc), [])
@@ -301,12 +302,15 @@ def find_actors(doc: Doc, published: date | None, dictionary: ActorDictionary) -
             unanchored.append(clue)
         elif (mention := mention_of(ctx, clue)) is not None:
             ctx.history.append(resolved(doc, ctx.starts, mention))
-    home = dictionary.get(home_state([r.mention for r in ctx.history]))
+    home = dictionary.get(home_state([r.mention for r in ctx.history])) if (sentences or len(ctx.starts)) > 1 else None
     homed = [actor_mention(ctx, clue, home, "agent") for clue in unanchored] if home is not None else []
     return sorted([r.mention for r in ctx.history] + homed, key=lambda m: m.start_char)
 
 
 def home_state(mentions: Sequence[ActorMention]) -> str:
-    """Return the state an article is about: the country its actors and places name most often (the first on a tie), or ""."""
+    """Return the state an article is about: the country its actors and places name most often (the first on a tie), or "".
+
+    Callers ask it of articles of more than one sentence: a sentence alone names its act's parties, not its setting.
+    """
     countries = [m.country for m in mentions if m.country]
     return max(countries, key=countries.count) if countries else ""
