@@ -509,7 +509,7 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     actors = find_actors(doc, article.published, extractor.dictionary, len(sentences))
     covered = mentions_by_token(actors, doc)
     hits = extractor.lexicon.find_all(doc)
-    home = extractor.dictionary.get(home_state(actors)) if len(sentences) > 1 else None
+    home = extractor.dictionary.get(home_state(actors, len(sentences)))
     voice = extractor.dictionary.get(voice_of(article.url))
     return [
         m

@@ -302,15 +302,13 @@ def find_actors(doc: Doc, published: date | None, dictionary: ActorDictionary, s
             unanchored.append(clue)
         elif (mention := mention_of(ctx, clue)) is not None:
             ctx.history.append(resolved(doc, ctx.starts, mention))
-    home = dictionary.get(home_state([r.mention for r in ctx.history])) if (sentences or len(ctx.starts)) > 1 else None
+    home = dictionary.get(home_state([r.mention for r in ctx.history], sentences or len(ctx.starts)))
     homed = [actor_mention(ctx, clue, home, "agent") for clue in unanchored] if home is not None else []
     return sorted([r.mention for r in ctx.history] + homed, key=lambda m: m.start_char)
 
 
-def home_state(mentions: Sequence[ActorMention]) -> str:
-    """Return the state an article is about: the country its actors and places name most often (the first on a tie), or "".
-
-    Callers ask it of articles of more than one sentence: a sentence alone names its act's parties, not its setting.
-    """
+def home_state(mentions: Sequence[ActorMention], sentences: int) -> str:
+    """Return the state an article of ``sentences`` sentences is about: the country its actors and places name most
+    often (the first on a tie), or "" (also for one sentence alone: it names its act's parties, not its setting)."""
     countries = [m.country for m in mentions if m.country]
-    return max(countries, key=countries.count) if countries else ""
+    return max(countries, key=countries.count) if countries and sentences > 1 else ""
