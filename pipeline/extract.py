@@ -339,7 +339,11 @@ def is_purpose(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:
 
 
 def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:
-    """Return True when a trigger sits inside what another trigger reports ("warned that Russia would attack")."""
+    """Return True when a trigger sits inside what another trigger reports ("warned that Russia would attack").
+
+    A verb coordinated with the verb of saying is the speaker's next act, not its content ("reiterated their
+    commitment and called upon Pyongyang to return").
+    """
     if is_purpose(hit, hits, sent):
         return True
     token = sent.doc[hit.head]
@@ -347,7 +351,9 @@ def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span)
         if other is hit or other.event_type not in SPEECH_TYPES or other.head == hit.head or other.kind == "noun":
             continue
         ancestor = token
-        while ancestor.head is not ancestor and ancestor.dep_ in CONTENT_DEPS:
+        while ancestor.head.i != ancestor.i and ancestor.dep_ in CONTENT_DEPS:
+            if ancestor.dep_ == "conj" and ancestor.head.i == other.head and token.pos_ in ("VERB", "AUX"):
+                break
             ancestor = ancestor.head
             if ancestor.i == other.head:
                 return True

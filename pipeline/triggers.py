@@ -145,6 +145,17 @@ def crosses_break(span: Span) -> bool:
     return any(token.text in CLAUSE_BREAKS for token in span[1:-1])
 
 
+def joins_coordinated(span: Span) -> bool:
+    """Return True when a gap phrase's last word belongs to a verb coordinated with its first word, not to the first
+    word's own phrase ("reiterated their commitment ... and called upon Pyongyang" is no "reiterate ... call")."""
+    token = span[-1]
+    while token.i != span[0].i and token.head.i != token.i and span.start <= token.head.i < span.end:
+        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"):
+            return True
+        token = token.head
+    return False
+
+
 def longest_per_head(hits: list[TriggerHit]) -> list[TriggerHit]:
     """Return, for each head word, only its longest matches ("hunger strike" is a protest, not a "strike")."""
     longest: dict[int, int] = {}
@@ -318,7 +329,7 @@ class Lexicon:
         best: dict[tuple[str, int], TriggerHit] = {}
         for match_id, start, end in matches:
             key = doc.vocab.strings[match_id]
-            if GAP in key and crosses_break(doc[start:end]):
+            if GAP in key and (crosses_break(doc[start:end]) or joins_coordinated(doc[start:end])):
                 continue
             type_name, kind, _ = key.split("|", 2)
             head = start + self._head_offset(key, doc[start:end])

@@ -366,6 +366,36 @@ CASES = [
         "head of state",
     ),
     ("Russia warned Ukraine on Monday. They said more would come.", D2023, "They", "RUS", "coref", "", ""),
+    # People who acted together are "they" and "the two leaders" (the first of them stands for the group).
+    (
+        "Joe Biden met with Olaf Scholz in Berlin. They agreed to talk again.",
+        D2023,
+        "They",
+        "joe_biden",
+        "coref",
+        "government",
+        "head of state",
+    ),
+    (
+        "Joe Biden and Olaf Scholz spoke by phone. The two leaders agreed to talk.",
+        D2023,
+        "The two leaders",
+        "joe_biden",
+        "coref",
+        "government",
+        "head of state",
+    ),
+    (
+        "Joe Biden and Olaf Scholz spoke by phone. The two agreed to talk again.",
+        D2023,
+        "The two",
+        "joe_biden",
+        "coref",
+        "government",
+        "head of state",
+    ),
+    # "it" is a state or organisation that was the subject of a recent clause.
+    ("Japan said on Monday that it would send food to Sudan.", D2023, "it", "JPN", "coref", "", ""),
     (
         "British Defence Secretary Tom King promised aid.",
         D2023,
@@ -384,6 +414,25 @@ def test_find_actors_resolves(
 ) -> None:
     found = mention_at(mentions_of(nlp, actors, text, on), span)
     assert (found.actor_id, found.how, found.sector, found.role) == (actor_id, how, sector, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Joe Biden met Olaf Scholz. He said they would talk again.", "they"),  # one person met another: not a group
+        ("The Chinese leaders met in Beijing. Joe Biden spoke later.", "The Chinese leaders"),  # names its own party
+        ("Joe Biden spoke to reporters. It was raining.", "It"),  # "it" for no state or organisation
+    ],
+)
+def test_find_actors_group_and_neuter_pronouns_need_a_fitting_antecedent(nlp, actors: ActorDictionary, text: str, span: str) -> None:
+    found = [m for m in mentions_of(nlp, actors, text) if m.text == span]
+    assert all(m.how != "coref" for m in found), found
+
+
+def test_find_actors_family_name_skips_a_generational_suffix(nlp, actors: ActorDictionary) -> None:
+    mentions = mentions_of(nlp, actors, "Robert Hale Jr. was charged in Ohio. Hale was arrested in April.")
+    later = mention_at(mentions, "Hale")
+    assert (later.actor_id, later.how) == ("ner:person:robert_hale_jr", "coref")
 
 
 def test_find_actors_unknown_entities_keep_kind_and_country(nlp, actors: ActorDictionary) -> None:

@@ -532,3 +532,23 @@ def test_events_family_name_of_a_person_named_in_full_is_that_person() -> None:
     text = "Police in Margate, Kent, said Tebin Kadir ran the ring. Kadir was jailed for eleven years on Friday."
     events = [e for e in events_of(text, D) if e.event_type == "coercion"]
     assert [(e.source_actor, e.target_actor) for e in events] == [("United Kingdom", "Tebin Kadir")]
+
+
+def test_events_a_verb_coordinated_with_a_verb_of_saying_is_the_speakers_next_act() -> None:
+    # Not "reiterate ... call" across the coordination, and "called" is no content of "reiterated".
+    text = "Japan reiterated its commitment to a diplomatic path and called upon Iran to return to talks."
+    event = one_event(text, D, "appeal")
+    assert (event.source_actor, event.target_actor, event.trigger) == ("Japan", "Iran", "called upon")
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target"),
+    [
+        ("The ministers met in Rome on Monday. They called on Serbia to recognise Kosovo.", "appeal", "Italy", "Serbia"),
+        ("Joe Biden spoke with Olaf Scholz on Monday. The two leaders condemned Iran.", "accusation", "Joe Biden", "Iran"),
+        ("Germany said it had delivered tanks to Ukraine on Monday.", "aid", "Germany", "Ukraine"),
+    ],
+)
+def test_events_pronoun_and_group_subjects_take_their_antecedent(text: str, event_type: str, source: str, target: str) -> None:
+    event = one_event(text, D, event_type)
+    assert (event.source_actor, event.target_actor) == (source, target)

@@ -11,7 +11,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from pipeline.actors.agents import with_agent_phrases
-from pipeline.actors.coref import pronoun_clues
+from pipeline.actors.coref import group_clues, pronoun_clues
 from pipeline.actors.dictionary import ActorDictionary
 from pipeline.actors.fold import alias_key, base_letter, fold_text
 from pipeline.actors.lexicon import TermMatch, find_terms
@@ -27,6 +27,8 @@ NOT_ACTOR_LABELS = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "C
 CONTEXT_WORDS = 3
 CONTEXT_POS = frozenset({"NOUN", "ADJ"})
 LEADING_WORDS = frozenset({"the", "a", "an"})
+# Words after a family name that are not it ("Martin Luther King Jr.", "Henry Ford II").
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 @dataclass(frozen=True)
@@ -179,12 +181,20 @@ def base_clues(doc: Doc, text: str, matches: Sequence[AliasMatch], terms: Sequen
     return sorted(clues + family_name_clues(doc, clues), key=lambda c: c.start_char)
 
 
+def family_name(name: str) -> str:
+    """Return the family name of a person's full name: its last word before a suffix ("Carlineo" of "Patrick Carlineo Jr.")."""
+    words = name.split()
+    while len(words) > 2 and words[-1].rstrip(".").lower() in NAME_SUFFIXES:
+        words.pop()
+    return words[-1]
+
+
 def family_name_clues(doc: Doc, clues: Sequence[Clue]) -> list[Clue]:
     """Return a PERSON clue for each later word that is the family name of an unknown person ("King" after "Tom King")."""
     first_seen: dict[str, int] = {}
     for clue in clues:
         if clue.kind == "ner" and clue.person and " " in clue.name:
-            first_seen.setdefault(clue.name.split()[-1], clue.end_char)
+            first_seen.setdefault(family_name(clue.name), clue.end_char)
     if not first_seen:
         return []
     taken = [(c.start_char, c.end_char) for c in clues]
@@ -245,6 +255,9 @@ def article_clues(doc: Doc, text: str, dictionary: ActorDictionary) -> list[Clue
     clues = base_clues(doc, text, matches, terms, dictionary)
     terms = [t for t in terms if not any(overlaps(t, c) for c in clues)]
     clues = with_entity_countries(doc, with_agent_phrases(doc, clues, terms, dictionary.lexicon.home_agents), dictionary)
+    # "The leaders agreed" after "Biden met Johnson" are those two, not the home state's government.
+    groups = group_clues(doc)
+    clues = [c for c in clues if not (c.kind == "agent" and c.anchor is None and any(overlaps(c, g) for g in groups))]
     taken = [(c.start_char, c.end_char) for c in clues]
-    pronouns = [p for p in pronoun_clues(doc) if not any(s < p.end_char and p.start_char < e for s, e in taken)]
+    pronouns = [p for p in pronoun_clues(doc) + groups if not any(s < p.end_char and p.start_char < e for s, e in taken)]
     return sorted(clues + pronouns, key=lambda c: c.start_char)

@@ -10,12 +10,13 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.actors.records import ActorMention, Clue
 from pipeline.actors.tokens import token_span
 
-# Pronouns resolved, by the gender they ask for ("" asks for a plural: a country, organisation or group).
+# Pronouns resolved, by the gender they ask for ("" asks for a plural: a country, organisation or group; "n" for a
+# country or organisation named as the subject of a recent clause: "Russia said it would ...").
 PRONOUN_GENDERS = {
     "he": "m",
     "him": "m",
@@ -30,12 +31,21 @@ PRONOUN_GENDERS = {
     "their": "",
     "theirs": "",
     "themselves": "",
+    "it": "n",
+    "its": "n",
+    "itself": "n",
 }
 # How many sentences back a pronoun looks for its antecedent (0 is its own sentence).
 PRONOUN_WINDOW = 2
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
 PLURAL_KINDS = frozenset({"state", "organisation", "group"})
+NEUTER_KINDS = frozenset({"state", "organisation"})
+# Subjects that stand for the parties just named together ("The two leaders agreed", "Both sides", "The two"): a
+# determiner, maybe a number, and one of these heads.
+GROUP_HEADS = frozenset({"leaders", "ministers", "presidents", "sides", "counterparts", "delegations", "governments", "countries"})
+GROUP_NUMBERS = frozenset({"two", "three", "four"})
+GROUP_DETERMINERS = frozenset({"the", "both"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,7 @@ class Resolved:
     sentence: int
     subject: bool
     verb: int  # token index of the verb it depends on, -1 when none
+    grouped: bool = False  # one of several who act together ("Biden and Johnson", "Biden met with Johnson")
 
 
 def sentence_starts(doc: Doc) -> list[int]:
@@ -64,25 +75,63 @@ def verb_of(token: Token) -> int:
     return head.i if head.pos_ in ("VERB", "AUX") else -1
 
 
+def is_grouped(token: Token) -> bool:
+    """Return True when a subject acts with others: coordinated ("Biden and Johnson") or joined by "with" ("Biden met
+    with Johnson"), so that a later "they" can stand for the group."""
+    if token.dep_ not in SUBJECT_DEPS:
+        return False
+    verb = token.head
+    return bool(token.conjuncts) or any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+
+
 def resolved(doc: Doc, starts: Sequence[int], mention: ActorMention) -> Resolved:
     """Return a mention with its syntax."""
     root = token_span(doc, mention.start_char, mention.end_char).root
-    return Resolved(mention, sentence_of(starts, mention.start_char), root.dep_ in SUBJECT_DEPS, verb_of(root))
+    subject = root.dep_ in SUBJECT_DEPS or (root.dep_ == "conj" and root.head.dep_ in SUBJECT_DEPS)
+    return Resolved(mention, sentence_of(starts, mention.start_char), subject, verb_of(root), is_grouped(root))
 
 
 def pronoun_clues(doc: Doc) -> list[Clue]:
     """Return a clue for each personal pronoun of a parsed Doc."""
     return [
-        Clue(t.idx, t.idx + len(t.text), "pronoun", gender=PRONOUN_GENDERS[t.lower_], person=bool(PRONOUN_GENDERS[t.lower_]))
+        Clue(t.idx, t.idx + len(t.text), "pronoun", gender=PRONOUN_GENDERS[t.lower_], person=PRONOUN_GENDERS[t.lower_] in ("m", "f"))
         for t in doc
         if t.lower_ in PRONOUN_GENDERS and t.pos_ == "PRON"
     ]
 
 
-def fits_pronoun(mention: ActorMention, clue: Clue, gender_of: dict[str, str]) -> bool:
-    """Return True when a mention can be what a pronoun stands for: gender and number agree."""
+def group_phrase(token: Token) -> Span | None:
+    """Return the subject phrase a token heads when it stands for parties just named together ("the two leaders")."""
+    head = token.lower_
+    if token.dep_ not in SUBJECT_DEPS or not (head in GROUP_HEADS or head in GROUP_NUMBERS):
+        return None
+    words = list(token.lefts)
+    if not words or words[0].lower_ not in GROUP_DETERMINERS or any(w.lower_ not in GROUP_NUMBERS for w in words[1:]):
+        return None  # "the Chinese leaders" names its own party
+    if head in GROUP_NUMBERS and words[0].lower_ != "the":
+        return None
+    return token.doc[words[0].i : token.i + 1]
+
+
+def group_clues(doc: Doc) -> list[Clue]:
+    """Return a clue for each subject phrase that stands for parties named together before it."""
+    phrases = (group_phrase(t) for t in doc)
+    return [Clue(p.start_char, p.end_char, "pronoun", source="group") for p in phrases if p is not None]
+
+
+def fits_pronoun(found: Resolved, clue: Clue, gender_of: dict[str, str]) -> bool:
+    """Return True when a mention can be what a pronoun stands for: gender and number agree.
+
+    "They" stands for a state, an organisation or a group, or for people who acted together (the first of them);
+    "the two leaders" only for parties who acted together.
+    """
+    mention = found.mention
+    if clue.source == "group":
+        return found.grouped
+    if clue.gender == "n":
+        return mention.kind in NEUTER_KINDS and found.subject
     if not clue.person:
-        return mention.kind in PLURAL_KINDS or mention.how == "agent"
+        return mention.kind in PLURAL_KINDS or mention.how == "agent" or (mention.kind == "person" and found.grouped)
     return mention.kind == "person" and gender_of.get(mention.actor_id, "") in ("", clue.gender)
 
 
@@ -97,7 +146,7 @@ def antecedent(doc: Doc, clue: Clue, history: Sequence[Resolved], starts: Sequen
         for r in history
         if here - r.sentence <= PRONOUN_WINDOW
         and r.mention.end_char <= clue.start_char
-        and fits_pronoun(r.mention, clue, gender_of)
+        and fits_pronoun(r, clue, gender_of)
         and r.mention.actor_id not in subjects_of_verb
     ]
     subjects = [r for r in found if r.subject] if token.dep_ not in OBJECT_DEPS else []
