@@ -47,7 +47,7 @@ from pipeline.triggers import Lexicon, TriggerHit
 ACTORS_ENV = "EVENTLINE_ACTORS"
 # Words that may stand for an actor named in an earlier sentence. ("it", "we" and "I" are left out: in
 # press releases they are everywhere and rarely name an actor the sentence does not also name.)
-STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "him", "them"})
+STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our"})
 # Types that report what someone said: an event inside what they said is its content, not an act of its own.
 SPEECH_TYPES = frozenset({"statement", "warning", "threat", "accusation", "rejection", "appeal", "proposal"})
 CONTENT_DEPS = frozenset({"ccomp", "csubj", "xcomp", "pcomp", "pobj", "prep", "dobj", "conj", "acl"})

@@ -31,6 +31,7 @@ CONTROL_DEPS = {
     "npadvmod",
     "relcl",
     "acomp",  # "the United States is committed to ...": the copula's subject
+    "dative",  # "sent a letter to Egypt's ambassador urging ...": the sender
 }
 MAX_CLIMB = 6
 # Prepositions that name the parties of a symmetric act ("talks between X and Y", "met with X").
@@ -105,7 +106,10 @@ def climbed_subjects(token: Token, past_pronouns: bool = False) -> list[Token]:
     """Return the subject of the nearest governing verb that has one ("agreed to meet", "after meeting X").
 
     With ``past_pronouns``, a pronoun subject is passed over for the next one up ("NATO said it would ...").
+    A passive verb climbs to nothing: the subject it shares is who was acted upon ("pleaded not guilty and were released").
     """
+    if token.pos_ in {"VERB", "AUX"} and is_passive(token):
+        return []
     current = token
     for _ in range(MAX_CLIMB):
         if current.dep_ not in CONTROL_DEPS or current.head is current:
@@ -149,6 +153,9 @@ def verb_arguments(verb: Token, event_type: EventType, stative: frozenset[str] =
     """
     if is_passive(verb) and verb.lemma_.lower() in stative and not prep_objects(verb, {"by"}):
         sources, passive_targets = children(verb, PASSIVE_SUBJECT_DEPS), []
+    elif is_passive(verb) and not children(verb, PASSIVE_SUBJECT_DEPS) and verb.dep_ == "conj":
+        # "pleaded not guilty and were released": the subject they share is who was acted upon, not who acted.
+        sources, passive_targets = own_subjects(verb), children(verb.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
     else:
         sources = own_subjects(verb) or climbed_subjects(verb)
         passive_targets = children(verb, PASSIVE_SUBJECT_DEPS) if is_passive(verb) else []

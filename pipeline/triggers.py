@@ -140,6 +140,13 @@ def pattern_end(lemmas: Sequence[str], tags: Sequence[str], start: int, pattern:
     return position
 
 
+def shared_passive_subjects(verb: Token) -> list[Token]:
+    """Return the subject a coordinated passive shares with the verb before it ("pleaded not guilty and were released")."""
+    if verb.dep_ != "conj" or not any(c.dep_ == "auxpass" for c in verb.children):
+        return []
+    return [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+
+
 def crosses_break(span: Span) -> bool:
     """Return True when a gap phrase's match spans a clause break (a comma, a quote, a sentence end)."""
     return any(token.text in CLAUSE_BREAKS for token in span[1:-1])
@@ -354,7 +361,7 @@ class Lexicon:
         if key in self.intransitive:
             return not any(c.dep_ in OBJECT_OR_CLAUSE_DEPS for c in head.children)
         if key in self.objects:
-            objects = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
+            objects = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}] or shared_passive_subjects(head)
             return any(o.lemma_.lower() in self.objects[key] or o.ent_type_ in {"PERSON", "NORP"} for o in objects)
         return True
 

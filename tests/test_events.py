@@ -372,6 +372,11 @@ def test_events_unanchored_agent_without_any_country_is_no_actor() -> None:
         ("Iran summoned the British ambassador on Monday.", "accusation"),
         ("Israel and Hamas swapped prisoners on Sunday.", "concession"),
         ("The United States extended a loan to Ukraine.", "aid"),
+        ("China balked at the proposal by Japan.", "rejection"),
+        ("Lithuania regretted the decision by Poland.", "accusation"),
+        ("Germany encouraged Serbia to recognise Kosovo.", "appeal"),
+        ("Blinken affirmed U.S. support for Moldova.", "support"),
+        ("Turkey reiterated its concerns about Sweden's law on Monday.", "accusation"),
     ],
 )
 def test_events_codebook_triggers(text: str, event_type: str) -> None:
@@ -552,3 +557,30 @@ def test_events_a_verb_coordinated_with_a_verb_of_saying_is_the_speakers_next_ac
 def test_events_pronoun_and_group_subjects_take_their_antecedent(text: str, event_type: str, source: str, target: str) -> None:
     event = one_event(text, D, event_type)
     assert (event.source_actor, event.target_actor) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tova Noel and Michael Thomas pleaded not guilty in a Manhattan court.", {("rejection", "Tova Noel")}),
+        ("Paul Reed pleaded guilty in a Manhattan court.", set()),  # pleading guilty asks nothing of anyone
+        ("Germany pleaded with Hungary to lift its veto.", {("appeal", "Germany")}),
+    ],
+)
+def test_events_pleading_not_guilty_is_a_rejection_and_pleading_with_an_appeal(text: str, expected: set[tuple[str, str]]) -> None:
+    assert {(e.event_type, e.source_actor) for e in events_of(text, D)} == expected
+
+
+def test_events_a_coordinated_passive_acts_upon_the_shared_subject() -> None:
+    text = "Tova Noel and Michael Thomas pleaded not guilty in a Manhattan court and were released on Tuesday."
+    event = one_event(text, D, "concession")
+    assert (event.source_actor, event.target_actor) == ("United States", "Tova Noel")
+
+
+def test_events_a_clause_on_the_object_of_sending_is_the_senders() -> None:
+    text = (
+        "Two senators, Chris Coons and Marco Rubio, sent a private letter to Egypt's ambassador in Washington"
+        " urging Egypt to halt its harassment."
+    )
+    event = one_event(text, D, "appeal")
+    assert (event.source_actor, event.target_actor) == ("Chris Coons", "Egypt")
