@@ -278,12 +278,17 @@ def test_bad_input_article_dated_year_one_is_stored(tmp_path: Path) -> None:
 # ---- the store, the options, timex --------------------------------------------------------------------
 
 
-@pytest.fixture
-def store_with_russia(tmp_path: Path) -> Path:
+def one_article_store(tmp_path: Path) -> Path:
+    """Return a store of one article, in which Russia warns Finland."""
     a = article("a")
     store = tmp_path / "store"
     ingest_articles([a], store, fixed_extraction({"a": [directed(a, "Russia", "Finland")]}))
     return store
+
+
+@pytest.fixture
+def store_with_russia(tmp_path: Path) -> Path:
+    return one_article_store(tmp_path)
 
 
 def broken_manifest(tmp_path: Path) -> Path:
@@ -295,11 +300,17 @@ def broken_manifest(tmp_path: Path) -> Path:
 
 def damaged_store(tmp_path: Path) -> Path:
     """Return a store whose events part file is gone."""
-    a = article("a")
-    store = tmp_path / "store"
-    ingest_articles([a], store, fixed_extraction({"a": [directed(a, "Russia", "Finland")]}))
+    store = one_article_store(tmp_path)
     for part in (store / "events").iterdir():
         part.unlink()
+    return store
+
+
+def truncated_store(tmp_path: Path) -> Path:
+    """Return a store whose events part file lost its second half (its Parquet footer with it)."""
+    store = one_article_store(tmp_path)
+    for part in (store / "events").iterdir():
+        part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])
     return store
 
 
@@ -319,6 +330,8 @@ def lock_folder(tmp_path: Path) -> Path:
         ("stats --store {tmp}/none", STORE_ERROR, ("no store at", "none", "ingest")),
         ("stats --store {damaged}", STORE_ERROR, ("cannot be read", "missing or damaged", "ingest the articles again")),
         ("export -o {tmp}/e.csv --store {damaged}", STORE_ERROR, ("cannot be read", "missing or damaged")),
+        ("stats --store {truncated}", STORE_ERROR, ("cannot be read", "No magic bytes", "missing or damaged", "ingest the articles again")),
+        ("export -o {tmp}/e.csv --store {truncated}", STORE_ERROR, ("cannot be read", "events/g", "missing or damaged")),
         ("export -o {tmp}/e.csv --store {tmp}/none", STORE_ERROR, ("no store at", "none")),
         ("ingest {good} --published 0001-01-01", USAGE, ("--published", "0001-01-01", "1900")),
         ("ingest {good} --workers -3", USAGE, ("--workers", "-3")),
@@ -338,6 +351,7 @@ def test_bad_input_store_and_options_give_one_line(
         "broken": broken_manifest(tmp_path / "b"),
         "locked": lock_folder(tmp_path / "l"),
         "damaged": damaged_store(tmp_path / "d"),
+        "truncated": truncated_store(tmp_path / "t"),
     }
     result = run_cli(*command.format(**places).split())
     assert_one_line(result.stderr, words)

@@ -1,6 +1,6 @@
 """What each view of the dashboard shows, under AppTest, checked against the store: the charts' titles, axes and the
 actors they list, the timeline's period and rows controls and its drawing above 3,000 points, the profile of a chosen
-actor, the map's counts, the events table's sorting, pasted text and URLs, the page of a store too old to read."""
+actor, the map's counts, the events table's sorting, pasted text and URLs, the page of a store too old to read or damaged."""
 
 from __future__ import annotations
 
@@ -291,3 +291,17 @@ def test_views_old_store_page_says_to_migrate(monkeypatch: pytest.MonkeyPatch, t
     (error,) = at.error
     assert "schema version 0" in plain(error.value) and "python -m pipeline migrate" in plain(error.value)
     assert not at.tabs and not at.sidebar.multiselect
+
+
+def test_views_damaged_store_page_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    a = article("a")
+    store = tmp_path / "store"
+    ingest_articles([a], store, fixed_extraction({"a": [directed(a, "Russia", "Finland")]}))
+    part = open_store(store).manifest().files("events")[0]  # type: ignore[union-attr]
+    (store / part).write_bytes((store / part).read_bytes()[:100])  # truncated
+    at = ran(app_for(store, monkeypatch))
+    (error,) = at.error
+    text = plain(error.value)
+    assert f"the store at {store} cannot be read" in text and part in text and "missing or damaged" in text
+    assert f"move {store} away and ingest the articles again" in text
+    assert not at.tabs
