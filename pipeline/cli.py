@@ -382,13 +382,20 @@ def cmd_timex(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 
+def streamlit_options(args: argparse.Namespace) -> list[str]:
+    """Return Streamlit's options for serving the dashboard: the port, no browser or usage statistics, and the app's own
+    upload limit as the server's (``.streamlit/config.toml`` says the same, for ``streamlit run`` in the checkout)."""
+    from dashboard.uploads import MAX_UPLOAD_MB
+
+    return [
+        *("--server.port", str(args.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"),
+        *("--server.maxUploadSize", str(MAX_UPLOAD_MB)),
+    ]
+
+
 def app_command(args: argparse.Namespace) -> list[str]:
     """Return the command that serves the dashboard on ``args.store``: ``streamlit run dashboard/app.py``, wherever installed."""
-    return [
-        *(sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP)),
-        *("--server.port", str(args.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"),
-        *("--", "--store", str(args.store)),
-    ]
+    return [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP), *streamlit_options(args), "--", "--store", str(args.store)]
 
 
 def cmd_app(args: argparse.Namespace) -> int:
