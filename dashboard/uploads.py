@@ -18,7 +18,7 @@ from requests import Session
 from pipeline.ingest import FORMATS, InputFile, ReadOptions, read_articles
 from pipeline.ingest.fetch import fetch_session
 from pipeline.records import Article, Problem
-from pipeline.store import StoreError, ingest_articles
+from pipeline.store import StoreError, StoreLockedError, ingest_articles
 from pipeline.store.rows import Extracted
 
 # The largest file (or page behind a URL) the app takes: the pipeline's cap is 50 MB, but the app holds uploads in memory.
@@ -27,6 +27,9 @@ MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 # The file types the uploader offers: every format the pipeline reads, and their gzip files.
 UPLOAD_TYPES = sorted({ext.lstrip(".") for ext in FORMATS} | {"gz"})
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# How long adding articles waits while another ingest writes the store (a command-line ingest holds it for its whole run,
+# so waiting longer rarely helps, and the page stays frozen meanwhile). Reading the store takes no lock: the views go on.
+LOCK_WAIT_SECONDS = 2.0
 
 Progress = Callable[[float, str], object]
 
@@ -150,14 +153,26 @@ def add_articles(
             reports.append(report)
     given: set[str] = set()
     done: set[str] = set()
+    extraction = counted(in_process, len(articles), progress, given, done)
     try:
-        result = ingest_articles(articles, store, counted(in_process, len(articles), progress, given, done))
+        result = ingest_articles(articles, store, extraction, lock_timeout=LOCK_WAIT_SECONDS)
+    except StoreLockedError:
+        return AddReport(tuple(reports), error=busy_text(store))
     except StoreError as err:
         return AddReport(tuple(reports), error=str(err))
     progress(1.0, "done")
     failed = given - done
     reports = [with_failures(r, articles, failed, sources) for r in reports]
     return AddReport(tuple(reports), result.added, result.already_stored, result.events, replaced_ids=result.replaced_ids)
+
+
+def busy_text(store: Path) -> str:
+    """Return what the page says when another ingest is writing the store: nothing was added, the views show what that
+    ingest has committed so far, add the articles again in a moment."""
+    return (
+        f"Another ingest is writing to the store at {store} right now (from the command line, or another session of this app), "
+        "so these articles were not added. The views show what it has committed so far; add the articles again in a moment."
+    )
 
 
 def with_failures(

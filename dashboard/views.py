@@ -49,6 +49,7 @@ from dashboard.source import EventIndex
 from dashboard.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, AddReport, add_articles, pasted_file, saved_uploads, url_list
 from pipeline.ingest import InputFile
 from pipeline.store import EventFilter, Store, StoreError, open_store
+from pipeline.store.reader import damaged_text, is_damaged
 
 log = logging.getLogger(__name__)
 
@@ -430,15 +431,24 @@ def show_view(name: str, ctx: Context, facets: queries.Facets, total: int) -> No
 
 
 def page(path: Path) -> None:
-    """Draw the whole page for the store at ``path``."""
+    """Draw the whole page for the store at ``path``; a store that cannot be read (of another version, a part file missing
+    or damaged) gets one line saying what state it is in and what to do."""
     libraries_frozen()
     st.title("Eventline")
     try:
-        store = cached_store(str(path))
-        generation = generation_of(store)
+        store_page(path)
     except StoreError as err:
         st.error(escaped(err))
-        return
+    except Exception as err:  # only a damaged store is answered here; anything else is raised again
+        if not is_damaged(err):
+            raise
+        st.error(escaped(damaged_text(path, err)))
+
+
+def store_page(path: Path) -> None:
+    """Draw the page of a store that can be read: its filters, figures and views, or how to fill it when empty."""
+    store = cached_store(str(path))
+    generation = generation_of(store)
     if generation == 0:
         empty_store(path)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import functools
 import json
 import logging
@@ -17,8 +18,7 @@ from typing import TYPE_CHECKING
 from pipeline import __version__
 from pipeline.ingest import ReadOptions, read_articles, summarise
 from pipeline.ingest.decode import DEFAULT_MAX_BYTES
-from pipeline.ingest.guard import one_line
-from pipeline.records import Article, Problem, ReadSummary, valid_text
+from pipeline.records import Article, Problem, ReadSummary, one_line, valid_text
 
 if TYPE_CHECKING:
     from pipeline.events_table import Event
@@ -34,6 +34,7 @@ DASHBOARD_APP = ROOT / "dashboard" / "app.py"
 
 # Exit statuses (README, "Bad input"; the epilog of --help).
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_READ, EXIT_STORE, EXIT_BUG = 0, 1, 2, 3, 4, 5
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command Ctrl-C stopped
 EXIT_CODES = {
     EXIT_OK: "all read: every input (file, URL, record, line) was read",
     EXIT_SOME_FAILED: "some inputs failed: one line each says why; the rest were read",
@@ -41,6 +42,7 @@ EXIT_CODES = {
     EXIT_NOTHING_READ: "nothing read: no input could be read, or the paths do not exist",
     EXIT_STORE: "store error: the store or an output cannot be used; one line says what state it is in and what to do",
     EXIT_BUG: "internal error: a bug, named in one line; --debug shows the traceback",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C): a commit under way is finished first; one line says what the store holds",
 }
 EXIT_EPILOG = "exit status:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
 # What a command that stops on a store or system error leaves behind, said after the error.
@@ -51,6 +53,8 @@ STATE_AFTER_ERROR = {
     "extract": "An output file it began is incomplete: fix the cause and run again.",
     "articles": "An output file it began is incomplete: fix the cause and run again.",
 }
+# System errors that say the disk is full: nothing can be written until space is freed.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 class UsageError(ValueError):
@@ -378,13 +382,20 @@ def cmd_timex(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 
+def streamlit_options(args: argparse.Namespace) -> list[str]:
+    """Return Streamlit's options for serving the dashboard: the port, no browser or usage statistics, and the app's own
+    upload limit as the server's (``.streamlit/config.toml`` says the same, for ``streamlit run`` in the checkout)."""
+    from dashboard.uploads import MAX_UPLOAD_MB
+
+    return [
+        *("--server.port", str(args.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"),
+        *("--server.maxUploadSize", str(MAX_UPLOAD_MB)),
+    ]
+
+
 def app_command(args: argparse.Namespace) -> list[str]:
     """Return the command that serves the dashboard on ``args.store``: ``streamlit run dashboard/app.py``, wherever installed."""
-    return [
-        *(sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP)),
-        *("--server.port", str(args.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"),
-        *("--", "--store", str(args.store)),
-    ]
+    return [sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP), *streamlit_options(args), "--", "--store", str(args.store)]
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -510,6 +521,11 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline") ->
     except UsageError as err:
         log.error("%s", err)
         return EXIT_USAGE
+    except KeyboardInterrupt as interrupt:
+        if args.debug:
+            raise
+        log.error("%s", interrupted_message(interrupt, args))
+        return EXIT_INTERRUPTED
     except Exception as err:  # any at all: the user gets one line; --debug shows the traceback
         if args.debug:
             raise
@@ -526,29 +542,46 @@ def is_store_error(err: Exception) -> bool:
     """Return True for an error of the store (also a part file missing or damaged), an output or the system (a full disk, a
     lost connection), not of Eventline."""
     from pipeline.store import StoreError
+    from pipeline.store.reader import is_damaged
 
-    return isinstance(err, StoreError | OSError) or is_damaged_store(err)
+    return isinstance(err, StoreError | OSError) or is_damaged(err)
 
 
-def is_damaged_store(err: Exception) -> bool:
-    """Return True for an error DuckDB or Arrow raise on reading a part file that is missing or damaged."""
-    import duckdb
-    import pyarrow
-
-    return isinstance(err, duckdb.Error | pyarrow.ArrowException)
+def written_target(args: argparse.Namespace) -> str:
+    """Return what a command writes, as a message names it: its output file, else its store."""
+    output = getattr(args, "output", None)
+    if output:
+        return "standard output" if output == "-" else output
+    return f"the store at {args.store}"
 
 
 def stop_message(err: Exception, args: argparse.Namespace) -> str:
     """Return the one line of an error that stopped a command: what happened, what state it left, what to do."""
+    from pipeline.store.reader import damaged_text, is_damaged
+
     state = STATE_AFTER_ERROR.get(args.command, "")
+    if isinstance(err, OSError) and err.errno in DISK_FULL:
+        full = f"the disk is full ({os.strerror(err.errno)})"
+        return f"{args.command} stopped: {written_target(args)} cannot be written, {full}. Free space on it first. {state}"
     if isinstance(err, OSError):
         where = f": {valid_text(os.fsdecode(err.filename))}" if err.filename else ""
         return f"{args.command} stopped: {err.strerror or err}{where}. {state}".strip()
-    if is_damaged_store(err):
-        return (
-            f"the store at {args.store} cannot be read ({one_line(str(err))}): a file its manifest names is missing or damaged. "
-            f"The store is as its last finished commit left it; move {args.store} away and ingest the articles again."
-        )
+    if is_damaged(err):
+        return damaged_text(args.store, err)
     if is_store_error(err):
         return str(err)
     return f"{args.command} stopped by an internal error ({type(err).__name__}: {one_line(str(err))}); please report it. {state}".strip()
+
+
+def interrupted_message(interrupt: KeyboardInterrupt, args: argparse.Namespace) -> str:
+    """Return the one line said when Ctrl-C stops a command: for an ingest, what it committed and what the store holds."""
+    from pipeline.store import IngestInterrupted
+
+    if isinstance(interrupt, IngestInterrupted):
+        done = interrupt.report
+        return (
+            f"ingest interrupted (Ctrl-C): {done.added + done.replaced:,} articles committed in {done.commits:,} commits "
+            f"({done.added:,} added, {done.replaced:,} replaced); the store at {args.store} is whole and holds {done.events:,} events. "
+            "Run the same ingest again to add the rest: the articles stored are skipped."
+        )
+    return f"{args.command} interrupted (Ctrl-C). {STATE_AFTER_ERROR.get(args.command, 'Nothing was changed.')}"

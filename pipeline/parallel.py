@@ -116,8 +116,10 @@ def warm_up() -> None:
 
 
 def start_worker(parent: int, warm: Callable[[], object] = warm_up) -> None:
-    """Start a local worker process: make it end with the process that started it (``parent``), then ``warm`` it up."""
+    """Start a local worker process: make it end with the process that started it (``parent``), leave Ctrl-C to that
+    process (a terminal sends it to the workers too: they finish their task, and the ingest stops them), then ``warm`` it up."""
     exit_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm()
 
 
@@ -217,15 +219,19 @@ def on_local_workers(
     warm: Callable[[], object] = warm_up,
 ) -> Iterator[Extracted]:
     """Yield each article with its events, extracted by ``workers`` local processes (each loads the model once, with
-    ``warm``, and runs ``task`` on each chunk); a worker ends when this process ends, even killed."""
+    ``warm``, and runs ``task`` on each chunk); a worker ends when this process ends, even killed. Stopped early (Ctrl-C),
+    the tasks not begun are dropped and those begun finished."""
     context = multiprocessing.get_context("spawn")  # not fork: this process may hold DuckDB's threads
     start = functools.partial(start_worker, os.getpid(), warm)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start)
 
-        def submit(chunk: list[Article]) -> Future[list[Outcome]]:
-            return pool.submit(task, chunk)
+    def submit(chunk: list[Article]) -> Future[list[Outcome]]:
+        return pool.submit(task, chunk)
 
+    try:
         yield from as_finished(submit, articles, workers * TASKS_PER_WORKER)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def on_dask(articles: Iterable[Article], address: str) -> Iterator[Extracted]:

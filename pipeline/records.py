@@ -11,6 +11,8 @@ PUBLISHED_SOURCES = ("metadata", "text", "user", "none")
 # Lone surrogates: what Python makes of bytes that are not UTF-8 in a file name (U+DC80-U+DCFF, "surrogateescape"), and what
 # a JSON string may hold ("\\ud800"). No UTF-8 writer takes them: not hashing, Parquet, CSV nor JSON out.
 SURROGATE = re.compile("[\ud800-\udfff]")
+# How much of an error's own message a one-line problem or error quotes.
+MAX_DETAIL_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ def valid_text(text: str) -> str:
     """Return text any UTF-8 writer takes: a byte escaped from a file name as ``\\xNN``, another lone surrogate as U+FFFD,
     e.g. ``valid_text("caf\\udce9")`` gives ``"caf\\\\xe9"``. Every name and text read goes through it."""
     return SURROGATE.sub(escaped_surrogate, text) if SURROGATE.search(text) else text
+
+
+def one_line(text: str, limit: int = MAX_DETAIL_CHARS) -> str:
+    """Return text on one line, valid UTF-8, cut to ``limit`` characters: how a message quotes an error's own words."""
+    flat = " ".join(valid_text(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def escaped_surrogate(match: re.Match[str]) -> str:

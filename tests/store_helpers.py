@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -92,6 +93,14 @@ def contents(store: Path) -> dict[str, list[dict]]:
     return {table: view.query(f"SELECT * FROM {table} ORDER BY {key}").astype(str).to_dict("records") for table, key in keys.items()}
 
 
+def unnamed_files(store: Path) -> set[str]:
+    """Return the store's part files and temporary manifests that its manifest does not name (left by an unfinished commit)."""
+    manifest = open_store(store).manifest()
+    named = ({f for table in manifest.tables.values() for f in table} | {f for f, _ in manifest.retired}) if manifest else set()
+    found = {str(p.relative_to(store)) for p in store.rglob("*.parquet")} | {p.name for p in store.glob(".manifest.json.*.tmp")}
+    return found - named
+
+
 def crash_corpus() -> tuple[list[Article], dict[str, list[Event]]]:
     """Return 60 made-up articles over five days by four outlets, each reporting a meeting and an attack (acts they share)."""
     arts = [article(f"k{i:02d}", PUBLISHED + timedelta(days=i % 5), publisher=f"Outlet {i % 4}") for i in range(60)]
@@ -106,6 +115,14 @@ def crash_events(item: Article) -> tuple[Event, ...]:
 def crash_chunk(articles: Sequence[Article]) -> list[tuple[Event, ...]]:
     """Return the crash corpus's events of a chunk of articles, slowly (a worker's task in the crash test: no spaCy)."""
     time.sleep(0.4 * len(articles))
+    return [crash_events(a) for a in articles]
+
+
+def ctrl_c_ignored_chunk(articles: Sequence[Article]) -> list[tuple[Event, ...] | str]:
+    """Return the crash corpus's events of a chunk when the worker leaves Ctrl-C to its ingest (it ignores SIGINT), else say
+    that it does not, as a failed extraction."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        return ["this worker stops at Ctrl-C"] * len(articles)
     return [crash_events(a) for a in articles]
 
 

@@ -2,22 +2,29 @@
 the run reads everything else, and the exit status says how it went (README, "Bad input").
 
 The inputs are built here by hand in ``tmp_path``. The read cases run twice: ``articles`` as a subprocess (stderr, exit status,
-the articles written) and ``ingest`` through ``main`` with an extraction that needs no spaCy (exit status, log, the store)."""
+the articles written) and ``ingest`` through ``main`` with an extraction that needs no spaCy (exit status, log, the store).
+Both meet a file's permissions as a user does, also where the tests run as root (CI): the subprocess without the capabilities
+that let root read any file, ``main`` with its readers' ``open`` refusing what the file's mode refuses (issue 19)."""
 
 from __future__ import annotations
 
+import errno
+import functools
 import io
 import json
 import logging
 import os
+import shutil
+import stat
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, needs
 from store_helpers import article, directed, fixed_extraction
 
 from pipeline.cli import EXIT_CODES, main
@@ -70,8 +77,6 @@ def unreadable_file(tmp_path: Path) -> tuple[list[str], int, tuple[str, ...]]:
     locked = folder / "locked.txt"
     locked.write_text(good_text(7), encoding="utf-8")
     locked.chmod(0)
-    if os.access(locked, os.R_OK):
-        pytest.skip("chmod 000 leaves the file readable (running as root); test_bad_input_unreadable_file_in_ingest covers it")
     return [str(folder)], 2, ("locked.txt", "permission denied")
 
 
@@ -147,8 +152,37 @@ READ_CASES: list[tuple[Case, int]] = [
 READ_IDS = [case.__name__ for case, _ in READ_CASES]
 
 
-def run_cli(*args: str | bytes, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pipeline", *args]
+# Runs a command as root without the two capabilities that let root read and search whatever a mode forbids (setpriv is in
+# util-linux): it then meets a file's permissions as a user does, and still reads the files root owns.
+WITHOUT_READ_OVERRIDE = ("setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", "--")
+
+
+@functools.cache
+def reads_any_file() -> bool:
+    """Return True when this process reads a file whatever its mode says (root, as under CI: ``chmod 000`` does not stop it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder, "probe.txt")
+        probe.write_text("x", encoding="utf-8")
+        probe.chmod(0)
+        try:
+            probe.read_bytes()
+        except PermissionError:
+            return False
+        return True
+
+
+def as_a_user() -> tuple[str, ...]:
+    """Return what to run a command under so that it meets a file's permissions as a user does: nothing, or as root
+    ``WITHOUT_READ_OVERRIDE``."""
+    if not reads_any_file():
+        return ()
+    if shutil.which("setpriv") is None:
+        needs("setpriv", "util-linux's setpriv runs a command as root without the capability to read any file")
+    return WITHOUT_READ_OVERRIDE
+
+
+def run_cli(*args: str | bytes, stdin: str = "", runner: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
+    command = [*runner, sys.executable, "-m", "pipeline", *args]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=300, check=False)
 
 
@@ -163,7 +197,7 @@ def assert_one_line(text: str, words: tuple[str, ...]) -> None:
 def test_bad_input_articles_command_reads_the_rest(tmp_path: Path, case: Case, status: int) -> None:
     paths, good, words = case(tmp_path)
     out = tmp_path / "articles.jsonl"
-    result = run_cli("articles", *paths, "-o", str(out))
+    result = run_cli("articles", *paths, "-o", str(out), runner=as_a_user())
     assert_one_line(result.stderr, words)
     assert result.returncode == status, result.stderr
     lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
@@ -177,6 +211,29 @@ def no_spacy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("pipeline.parallel.extracted", lambda articles, workers=1, scheduler="": fixed_extraction({})(articles))
 
 
+def opened_as_a_user(real: Callable[..., object]) -> Callable[..., object]:
+    """Return ``open`` refusing, as the system refuses a user, to read a file whose mode lets its owner not read it."""
+
+    def opened(file: str | os.PathLike[str], mode: str = "r", *args: object, **options: object) -> object:
+        if "r" in mode and not os.stat(file).st_mode & stat.S_IRUSR:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(file))
+        return real(file, mode, *args, **options)
+
+    return opened
+
+
+@pytest.fixture
+def user_permissions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the readers of input files (``pipeline.ingest``'s, and the file hashing of ``pipeline.store.sources``) meet a
+    file's permissions as a user does, where this process would read any file (root)."""
+    import pipeline.ingest
+    import pipeline.store.sources
+
+    if reads_any_file():
+        for module in (pipeline.ingest, pipeline.store.sources):
+            monkeypatch.setattr(module, "open", opened_as_a_user(open), raising=False)
+
+
 def ingest_main(store: Path, *args: str) -> int:
     return main(["ingest", *args, "--store", str(store), "--workers", "1"])
 
@@ -188,7 +245,13 @@ def logged(caplog: pytest.LogCaptureFixture, level: int = logging.WARNING) -> st
 
 @pytest.mark.parametrize(("case", "status"), READ_CASES, ids=READ_IDS)
 def test_bad_input_ingest_stores_the_rest(
-    tmp_path: Path, case: Case, status: int, no_spacy: None, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    case: Case,
+    status: int,
+    no_spacy: None,
+    user_permissions: None,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     paths, good, words = case(tmp_path)
     store = tmp_path / "store"
@@ -201,33 +264,16 @@ def test_bad_input_ingest_stores_the_rest(
         assert not store.exists(), "a run that read nothing leaves no store behind"
 
 
-def test_bad_input_unreadable_file_in_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_spacy: None, caplog) -> None:
-    """A file that cannot be read (here made so whoever runs the tests, root too) is reported and read again next time."""
-    import pipeline.ingest as ingest
-    import pipeline.store.sources as sources
-
-    folder = good_folder(tmp_path)
-    locked = folder / "locked.txt"
-    locked.write_text(good_text(7), encoding="utf-8")
-
-    def refused(real: Callable) -> Callable:
-        def read(path: Path, *args: object) -> object:
-            if Path(path).name == "locked.txt":
-                raise PermissionError(13, "Permission denied", str(path))
-            return real(path, *args)
-
-        return read
-
-    monkeypatch.setattr(sources, "file_digest", refused(sources.file_digest))
-    monkeypatch.setattr(ingest, "file_bytes", refused(ingest.file_bytes))
+def test_bad_input_unreadable_file_in_ingest(tmp_path: Path, no_spacy: None, user_permissions: None, caplog) -> None:
+    """A file that cannot be read is reported, and read by the next ingest once it can be."""
+    paths, good, words = unreadable_file(tmp_path)
     store = tmp_path / "store"
-    assert ingest_main(store, str(folder)) == SOME_FAILED
-    assert_one_line(logged(caplog), ("locked.txt", "permission denied"))
-    assert open_store(store).summary().articles == 2
-    monkeypatch.undo()
-    monkeypatch.setattr("pipeline.parallel.extracted", lambda articles, workers=1, scheduler="": fixed_extraction({})(articles))
-    assert ingest_main(store, str(folder)) == OK  # readable now: read, the others skipped unchanged
-    assert open_store(store).summary().articles == 3
+    assert ingest_main(store, *paths) == SOME_FAILED
+    assert_one_line(logged(caplog), words)
+    assert open_store(store).summary().articles == good
+    (Path(paths[0]) / "locked.txt").chmod(0o644)
+    assert ingest_main(store, *paths) == OK  # readable now: read, the others skipped unchanged
+    assert open_store(store).summary().articles == good + 1
 
 
 def test_bad_input_non_utf8_name_is_ingested_once(tmp_path: Path, no_spacy: None) -> None:
@@ -278,12 +324,17 @@ def test_bad_input_article_dated_year_one_is_stored(tmp_path: Path) -> None:
 # ---- the store, the options, timex --------------------------------------------------------------------
 
 
-@pytest.fixture
-def store_with_russia(tmp_path: Path) -> Path:
+def one_article_store(tmp_path: Path) -> Path:
+    """Return a store of one article, in which Russia warns Finland."""
     a = article("a")
     store = tmp_path / "store"
     ingest_articles([a], store, fixed_extraction({"a": [directed(a, "Russia", "Finland")]}))
     return store
+
+
+@pytest.fixture
+def store_with_russia(tmp_path: Path) -> Path:
+    return one_article_store(tmp_path)
 
 
 def broken_manifest(tmp_path: Path) -> Path:
@@ -295,11 +346,17 @@ def broken_manifest(tmp_path: Path) -> Path:
 
 def damaged_store(tmp_path: Path) -> Path:
     """Return a store whose events part file is gone."""
-    a = article("a")
-    store = tmp_path / "store"
-    ingest_articles([a], store, fixed_extraction({"a": [directed(a, "Russia", "Finland")]}))
+    store = one_article_store(tmp_path)
     for part in (store / "events").iterdir():
         part.unlink()
+    return store
+
+
+def truncated_store(tmp_path: Path) -> Path:
+    """Return a store whose events part file lost its second half (its Parquet footer with it)."""
+    store = one_article_store(tmp_path)
+    for part in (store / "events").iterdir():
+        part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])
     return store
 
 
@@ -319,6 +376,8 @@ def lock_folder(tmp_path: Path) -> Path:
         ("stats --store {tmp}/none", STORE_ERROR, ("no store at", "none", "ingest")),
         ("stats --store {damaged}", STORE_ERROR, ("cannot be read", "missing or damaged", "ingest the articles again")),
         ("export -o {tmp}/e.csv --store {damaged}", STORE_ERROR, ("cannot be read", "missing or damaged")),
+        ("stats --store {truncated}", STORE_ERROR, ("cannot be read", "No magic bytes", "missing or damaged", "ingest the articles again")),
+        ("export -o {tmp}/e.csv --store {truncated}", STORE_ERROR, ("cannot be read", "events/g", "missing or damaged")),
         ("export -o {tmp}/e.csv --store {tmp}/none", STORE_ERROR, ("no store at", "none")),
         ("ingest {good} --published 0001-01-01", USAGE, ("--published", "0001-01-01", "1900")),
         ("ingest {good} --workers -3", USAGE, ("--workers", "-3")),
@@ -338,6 +397,7 @@ def test_bad_input_store_and_options_give_one_line(
         "broken": broken_manifest(tmp_path / "b"),
         "locked": lock_folder(tmp_path / "l"),
         "damaged": damaged_store(tmp_path / "d"),
+        "truncated": truncated_store(tmp_path / "t"),
     }
     result = run_cli(*command.format(**places).split())
     assert_one_line(result.stderr, words)

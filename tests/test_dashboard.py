@@ -9,11 +9,15 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
+import tomllib
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from test_dashboard_helpers import built_store
@@ -24,7 +28,8 @@ from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown,
 from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
 from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
 from dashboard.source import EventIndex, StoreSource
-from dashboard.uploads import MAX_UPLOAD_BYTES, safe_name, saved_uploads, url_list
+from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, safe_name, saved_uploads, url_list
+from pipeline.cli import app_command, build_parser, streamlit_options
 from pipeline.store import EventFilter, open_store
 
 FILTERS = [
@@ -289,6 +294,24 @@ def test_uploads_safe_name(name, expected):
 def test_uploads_refuse_oversized_files(tmp_path: Path):
     kept, refused = saved_uploads([("big.txt", b"x" * (MAX_UPLOAD_BYTES + 1)), ("ok.txt", b"Title\n\nText.")], tmp_path)
     assert [name for name, _ in kept] == ["ok.txt"] and refused[0].source == "big.txt" and not refused[0].ok
+
+
+def test_uploads_limit_is_streamlits_in_the_checkout_config():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
+
+
+def test_uploads_limit_reaches_streamlit_wherever_the_app_starts(tmp_path: Path):
+    """``python -m pipeline app`` passes the limit on Streamlit's command line: Streamlit reads .streamlit/config.toml only
+    in the folder it starts in, and an installed Eventline or its Docker image has none."""
+    args = build_parser().parse_args(["app", "--store", str(tmp_path)])
+    options = streamlit_options(args)
+    command = app_command(args)
+    assert command[command.index("run") + 2 : command.index("--")] == options
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show", *options], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    assert f"maxUploadSize = {MAX_UPLOAD_MB}" in shown.splitlines()
 
 
 def test_uploads_url_list():

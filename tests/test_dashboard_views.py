@@ -1,12 +1,17 @@
 """What each view of the dashboard shows, under AppTest, checked against the store: the charts' titles, axes and the
 actors they list, the timeline's period and rows controls and its drawing above 3,000 points, the profile of a chosen
-actor, the map's counts, the events table's sorting, pasted text and URLs, the page of a store too old to read."""
+actor, the map's counts, the events table's sorting, pasted text and URLs (and while an ingest writes the store), the page
+of a store too old to read or damaged."""
 
 from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
+import textwrap
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,10 +21,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 from store_helpers import article, directed, fixed_extraction
 from test_dashboard_app import open_view, plain, ran, set_widget
 from test_dashboard_helpers import app_for, built_store, store_copy
 
+from dashboard.uploads import LOCK_WAIT_SECONDS
 from pipeline.store import ingest_articles, open_store
 from pipeline.store.reader import PERIOD_PRECISIONS
 
@@ -243,6 +250,46 @@ def test_views_pasted_text_is_added(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert "Macron visits Berlin" in open_store(store).articles()["title"].tolist()
 
 
+# Holds the store's writer lock, as a command-line ingest does for its whole run, until its standard input is closed.
+LOCK_HOLDER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from pipeline.store.files import write_lock
+
+    with write_lock(Path(sys.argv[1]), 1):
+        print("held", flush=True)
+        sys.stdin.read()
+    """
+)
+
+
+def test_views_adding_while_an_ingest_writes_says_to_try_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    store = store_copy(tmp_path)
+    before = article_count(store)
+    command = [sys.executable, "-c", LOCK_HOLDER, str(store)]
+    holder = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        at = ran(app_for(store, monkeypatch))
+        assert at.get("plotly_chart"), "the views read the store while an ingest writes it"
+        open_view(at, "Add articles")
+        at.text_input(key="paste_title").input("Macron visits Berlin")
+        at.text_area(key="paste_text").input("French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Tuesday.")
+        started = time.monotonic()
+        added(at)
+        waited = time.monotonic() - started
+    finally:
+        holder.communicate("", timeout=30)
+    errors = [plain(e.value) for e in at.error]
+    assert len(errors) == 1, errors
+    error = errors[0]
+    assert error.startswith(f"Another ingest is writing to the store at {store} right now")
+    assert "add the articles again in a moment" in error and "--lock-timeout" not in error
+    assert waited < LOCK_WAIT_SECONDS + 10, "the page waited for the lock as the command line does (30 s)"
+    assert article_count(store) == before
+
+
 class OnePage(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         status, body = (200, PAGE) if self.path == "/scholz" else (404, b"not here")
@@ -291,3 +338,17 @@ def test_views_old_store_page_says_to_migrate(monkeypatch: pytest.MonkeyPatch, t
     (error,) = at.error
     assert "schema version 0" in plain(error.value) and "python -m pipeline migrate" in plain(error.value)
     assert not at.tabs and not at.sidebar.multiselect
+
+
+def test_views_damaged_store_page_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    a = article("a")
+    store = tmp_path / "store"
+    ingest_articles([a], store, fixed_extraction({"a": [directed(a, "Russia", "Finland")]}))
+    part = open_store(store).manifest().files("events")[0]  # type: ignore[union-attr]
+    (store / part).write_bytes((store / part).read_bytes()[:100])  # truncated
+    at = ran(app_for(store, monkeypatch))
+    (error,) = at.error
+    text = plain(error.value)
+    assert f"the store at {store} cannot be read" in text and part in text and "missing or damaged" in text
+    assert f"move {store} away and ingest the articles again" in text
+    assert not at.tabs

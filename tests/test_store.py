@@ -5,6 +5,9 @@ safety of a commit, filters and aggregates, and the ingest/export/stats/migrate 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from store_helpers import PUBLISHED, article, contents, directed, event, fixed_extraction
@@ -407,6 +411,29 @@ def test_store_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     finished = time.monotonic()
     holder.join()
     assert released.is_set() and finished >= released_at[0], "the second writer did not wait for the lock to be released"
+
+
+def test_store_imports_where_there_is_no_fcntl() -> None:
+    """Windows has no ``fcntl``: the store (and the command line) import without it, the lock coming from filelock."""
+    code = "import sys; sys.modules['fcntl'] = None; import pipeline.store, pipeline.cli; print(pipeline.store.files.write_lock.__name__)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == "write_lock", result.stderr
+
+
+def test_store_commits_where_a_folder_cannot_be_flushed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows cannot open a folder (to fsync it after a rename): there the flush is skipped and commits go on."""
+    real_open = os.open
+
+    def no_folders(path: str | os.PathLike[str], flags: int, *args: object) -> int:
+        if os.path.isdir(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(files, "FOLDERS_FLUSHED", False)
+    monkeypatch.setattr(files.os, "open", no_folders)
+    assert ingest(tmp_path, [A, B], {"a": [event(A)], "b": [event(B)]}).added == 2
+    monkeypatch.undo()
+    assert open_store(tmp_path).summary().articles == 2
 
 
 def test_store_commit_that_dies_before_its_manifest_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,14 +7,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from pipeline.ingest.decode import InputError
-from pipeline.records import Problem, valid_text
+from pipeline.records import Problem, one_line
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# How much of an unexpected error's own message a problem quotes.
-MAX_DETAIL_CHARS = 200
 # What an error means to a user, tried in order (the first type the error is an instance of answers).
 EXPLANATIONS: tuple[tuple[type[BaseException], str], ...] = (
     (RecursionError, "nested too deeply to read (more levels than Python's recursion limit)"),
@@ -23,12 +21,6 @@ EXPLANATIONS: tuple[tuple[type[BaseException], str], ...] = (
     (FileNotFoundError, "no such file (it went away while the run read others)"),
     (MemoryError, "too large to hold in memory"),
 )
-
-
-def one_line(text: str, limit: int = MAX_DETAIL_CHARS) -> str:
-    """Return text on one line, valid UTF-8, cut to ``limit`` characters."""
-    flat = " ".join(valid_text(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def problem_text(err: BaseException) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -34,6 +35,14 @@ def excel_cell(value: object) -> object:
     return value
 
 
+def xlsx_bytes(events: pd.DataFrame) -> bytes:
+    """Return events as an Excel workbook (spreadsheet-safe), built in memory to be written in one go: on a full disk, a
+    workbook written straight to its file failed twice, the second time with a traceback when its zip archive was collected."""
+    buffer = io.BytesIO()
+    events.map(excel_cell).to_excel(buffer, index=False, sheet_name="events", engine="openpyxl")
+    return buffer.getvalue()
+
+
 def write_export(events: pd.DataFrame, path: str, fmt: str) -> None:
     """Write events as ``csv`` (spreadsheet-safe), ``json`` (a list of records), ``parquet`` or ``xlsx`` (spreadsheet-safe)."""
     if fmt == "csv":
@@ -43,7 +52,7 @@ def write_export(events: pd.DataFrame, path: str, fmt: str) -> None:
     elif fmt == "parquet":
         events.to_parquet(path, index=False)
     elif fmt == "xlsx":
-        events.map(excel_cell).to_excel(path, index=False, sheet_name="events", engine="openpyxl")
+        Path(path).write_bytes(xlsx_bytes(events))
     else:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 

@@ -14,7 +14,7 @@ from pipeline.records import Article, Problem, ReadSummary, valid_text
 from pipeline.store.files import checked_manifest
 from pipeline.store.rows import Extracted, batch_tables
 from pipeline.store.sources import SourceStamp, reading_plan
-from pipeline.store.writer import DEFAULT_LOCK_TIMEOUT, CommitReport, StoreWriter, open_writer
+from pipeline.store.writer import DEFAULT_LOCK_TIMEOUT, CommitReport, StoreWriter, interrupts_deferred, open_writer
 
 if TYPE_CHECKING:
     from pipeline.ingest import ReadOptions
@@ -51,6 +51,14 @@ class IngestReport:
     replaced_ids: tuple[str, ...] = ()  # each stored article that new text of the same article replaced
 
 
+class IngestInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped an ingest: ``report`` says what it had committed (the articles extracted before it included)."""
+
+    def __init__(self, report: IngestReport) -> None:
+        super().__init__(f"interrupted after {report.commits} commits")
+        self.report = report
+
+
 def logged_articles(
     items: Iterable[Article | Problem], seen: list[Article | Problem], progress: Progress | None = None
 ) -> Iterator[Article]:
@@ -69,14 +77,21 @@ def logged_articles(
 
 
 def batches(items: Iterable[Extracted], size: int, seconds: float) -> Iterator[list[Extracted]]:
-    """Yield items in lists of at most ``size``, cut early when ``seconds`` have passed since the list began."""
+    """Yield items in lists of at most ``size``, cut early when ``seconds`` have passed since the list began. Ctrl-C while
+    the items come ends the list there: it is yielded (to be committed, so that no extraction done is lost), then the
+    interrupt goes on."""
     batch: list[Extracted] = []
     started = time.monotonic()
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size or time.monotonic() - started >= seconds:
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) >= size or time.monotonic() - started >= seconds:
+                yield batch
+                batch, started = [], time.monotonic()
+    except KeyboardInterrupt:
+        if batch:
             yield batch
-            batch, started = [], time.monotonic()
+        raise
     if batch:
         yield batch
 
@@ -142,8 +157,18 @@ def ingest_articles(
                     yield article
 
         extracted = counted(extraction(new(articles)), progress)
-        reports = [commit_batch(writer, last_per_id(batch), started) for batch in batches(extracted, batch_articles, batch_seconds)]
-        events = writer.count("events")
+        reports: list[CommitReport] = []
+        try:
+            for batch in batches(extracted, batch_articles, batch_seconds):
+                with interrupts_deferred():  # Ctrl-C during a commit stops the ingest once it is done and counted
+                    reports.append(commit_batch(writer, last_per_id(batch), started))
+        except KeyboardInterrupt as interrupt:
+            raise IngestInterrupted(ingest_report(counts, reports, writer.count("events"), started)) from interrupt
+        return ingest_report(counts, reports, writer.count("events"), started)
+
+
+def ingest_report(counts: dict[str, int], reports: Sequence[CommitReport], events: int, started: float) -> IngestReport:
+    """Return what an ingest did: the articles read and skipped (``counts``), what its commits changed, the events stored."""
     return IngestReport(
         counts["read"],
         counts["skipped"],

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
 
+from pipeline.records import one_line
 from pipeline.store.files import Manifest, checked_manifest
 from pipeline.store.schema import ARTICLE_COLUMNS, EXPORT_COLUMNS, MENTION_COLUMNS
 from pipeline.store.sql import connection, with_tables
@@ -234,6 +237,20 @@ def as_date(value: object) -> date | None:
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     return pd.Timestamp(value).date()  # type: ignore[arg-type]
+
+
+def is_damaged(err: BaseException) -> bool:
+    """Return True for an error DuckDB or Arrow raise on reading a part file that is missing or damaged (truncated, garbled)."""
+    return isinstance(err, duckdb.Error | pa.ArrowException)
+
+
+def damaged_text(store: Path, err: BaseException) -> str:
+    """Return the one line for a store that ``is_damaged`` says cannot be read: what DuckDB or Arrow said (naming the file),
+    what state the store is in and what to do."""
+    return (
+        f"the store at {store} cannot be read ({one_line(str(err))}): a file its manifest names is missing or damaged. "
+        f"The store is as its last finished commit left it; move {store} away and ingest the articles again."
+    )
 
 
 def open_store(path: str | Path) -> Store:

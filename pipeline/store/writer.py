@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +13,16 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipeline.store.files import Manifest, checked_manifest, committed, remove_orphans, write_lock, write_part
+from pipeline.store.files import (
+    Manifest,
+    StoreError,
+    checked_manifest,
+    committed,
+    read_manifest,
+    remove_orphans,
+    write_lock,
+    write_part,
+)
 from pipeline.store.merge import rebuilt_events
 from pipeline.store.rows import table_of
 from pipeline.store.schema import SCHEMAS
@@ -89,7 +100,8 @@ class StoreWriter:
         """Note input files read whole by this ingest (after its last commit), so that the next ingest skips them unchanged."""
         merged = merged_stamps(self.manifest.sources, stamps)
         if merged != self.manifest.sources:
-            self.manifest = committed(self.path, self.manifest, self.manifest.tables, merged)
+            with interrupts_deferred():
+                self.manifest = committed(self.path, self.manifest, self.manifest.tables, merged)
 
     def events_parts(self, touched: bool) -> tuple[str, ...]:
         """Return the events table's part file after a commit: the same when no block was touched, else the table written again."""
@@ -141,9 +153,32 @@ class StoreWriter:
 
 
 @contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) until the block ends, then act on it: a commit begun is finished. Python handles signals in
+    its main thread only, so elsewhere (the dashboard's script thread) this changes nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(signal.SIGINT, None)
+
+
+@contextlib.contextmanager
 def open_writer(path: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[StoreWriter]:
-    """Hold the store's lock and return its writer; a folder without a store gets one at the first commit."""
+    """Hold the store's lock and return its writer; a folder without a store gets one at the first commit. When the work
+    stops with an error (a full disk, Ctrl-C), the files of its unfinished commit are removed before the lock is let go."""
     with write_lock(path, lock_timeout):
         manifest = checked_manifest(path) or Manifest()
         remove_orphans(path, manifest)
-        yield StoreWriter(path, manifest)
+        try:
+            yield StoreWriter(path, manifest)
+        except BaseException:
+            with contextlib.suppress(OSError, StoreError):  # the error that stopped the work is the one to report
+                remove_orphans(path, read_manifest(path) or Manifest())
+            raise
