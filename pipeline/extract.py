@@ -342,11 +342,15 @@ def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span)
     """Return True when a trigger sits inside what another trigger reports ("warned that Russia would attack").
 
     A verb coordinated with the verb of saying is the speaker's next act, not its content ("reiterated their
-    commitment and called upon Pyongyang to return").
+    commitment and called upon Pyongyang to return"); so is a participle that tells what happened to someone
+    ("condemned the detention of activists arrested last week"), and an act with a subject of its own after "with"
+    ("criticised the move, with Jordan warning of consequences").
     """
     if is_purpose(hit, hits, sent):
         return True
     token = sent.doc[hit.head]
+    if is_reported_fact(token):
+        return False
     for other in hits:
         if other is hit or other.event_type not in SPEECH_TYPES or other.head == hit.head or other.kind == "noun":
             continue
@@ -358,6 +362,16 @@ def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span)
             if ancestor.i == other.head:
                 return True
     return False
+
+
+def is_reported_fact(token: Token) -> bool:
+    """Return True for a trigger a statement mentions as a fact, not as what it says: a past participle after a noun
+    ("activists arrested last week"), or an act with its own subject after "with" ("with Jordan warning of ...")."""
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        return True
+    # The parser often takes "with Safadi warning" for a noun phrase: "Safadi" is then a compound of "warning".
+    absolute = token.dep_ in {"pobj", "pcomp"} and token.head.lower_ == "with" and token.lower_.endswith("ing")
+    return absolute and any(c.dep_ == "nsubj" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in token.children)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -468,7 +482,8 @@ def sentence_mentions(
         # A verb's parties the parse missed may stand next to it in its clause; a noun's must be in its own phrase.
         nearby = hit.kind != "noun"
         if not sources and not (event_type.symmetric and parties):
-            sources = nearest_actor(sent, head, covered, targets + parties, before=True) if nearby else ()
+            # A passive's subject is who was acted upon: the actor before it is no guess at who acted.
+            sources = nearest_actor(sent, head, covered, targets + parties, before=True) if nearby and not is_passive(head) else ()
             if not sources:
                 continue
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:

@@ -91,8 +91,18 @@ def prep_objects(token: Token, preps: set[str] | tuple[str, ...]) -> list[Token]
 
 
 def is_passive(verb: Token) -> bool:
-    """Return True for a verb in the passive voice."""
-    return any(c.dep_ in PASSIVE_SUBJECT_DEPS | {"auxpass"} for c in verb.children)
+    """Return True for a verb in the passive voice, or a past participle after the noun it tells of ("activists
+    arrested last week")."""
+    return is_noun_participle(verb) or any(c.dep_ in PASSIVE_SUBJECT_DEPS | {"auxpass"} for c in verb.children)
+
+
+def is_noun_participle(verb: Token) -> bool:
+    """Return True for a past participle that modifies a noun, which names who was acted upon ("activists arrested").
+
+    With an object of its own it is no participle but a verb the parser misread ("Germany, long a critic, condemned
+    the decision").
+    """
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in verb.children)
 
 
 def own_subjects(verb: Token) -> list[Token]:
@@ -153,6 +163,8 @@ def verb_arguments(verb: Token, event_type: EventType, stative: frozenset[str] =
     """
     if is_passive(verb) and verb.lemma_.lower() in stative and not prep_objects(verb, {"by"}):
         sources, passive_targets = children(verb, PASSIVE_SUBJECT_DEPS), []
+    elif is_noun_participle(verb):
+        sources, passive_targets = own_subjects(verb), with_conjuncts(verb.head)
     elif is_passive(verb) and not children(verb, PASSIVE_SUBJECT_DEPS) and verb.dep_ == "conj":
         # "pleaded not guilty and were released": the subject they share is who was acted upon, not who acted.
         sources, passive_targets = own_subjects(verb), children(verb.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)

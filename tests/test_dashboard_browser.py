@@ -121,6 +121,9 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     opened = context.new_page()
     opened.set_default_timeout(STEP_TIMEOUT_MS)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=STEP_TIMEOUT_MS)  # expect() has its own timeout (5 s), too short on a busy machine
     opened.errors = []
     opened.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
     opened.on("pageerror", lambda error: opened.errors.append(str(error)))

@@ -572,7 +572,10 @@ def test_events_pleading_not_guilty_is_a_rejection_and_pleading_with_an_appeal(t
 
 
 def test_events_a_coordinated_passive_acts_upon_the_shared_subject() -> None:
-    text = "Tova Noel and Michael Thomas pleaded not guilty in a Manhattan court and were released on Tuesday."
+    text = (
+        "Prosecutors in New York charged two guards on Monday."
+        " Tova Noel and Michael Thomas pleaded not guilty in a Manhattan court and were released on Tuesday."
+    )
     event = one_event(text, D, "concession")
     assert (event.source_actor, event.target_actor) == ("United States", "Tova Noel")
 
@@ -584,3 +587,25 @@ def test_events_a_clause_on_the_object_of_sending_is_the_senders() -> None:
     )
     event = one_event(text, D, "appeal")
     assert (event.source_actor, event.target_actor) == ("Chris Coons", "Egypt")
+
+
+def test_events_an_act_with_its_own_subject_after_with_is_no_content() -> None:
+    text = "The European Union criticised the plan, with Germany warning Russia against any escalation."
+    event = one_event(text, D, "warning")
+    assert (event.source_actor, event.target_actor) == ("Germany", "Russia")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A participle after a noun tells what happened to it, and the actor before it did not do it.
+        ("The United States condemned the detention of activists arrested in Moscow last week.", set()),
+        (
+            "Russia jailed more critics on Monday. Canada condemned the detention of Alexei Navalny, arrested in Moscow last week.",
+            {("Russia", "Alexei Navalny")},
+        ),
+    ],
+)
+def test_events_a_participle_after_a_noun_acts_upon_that_noun(text: str, expected: set[tuple[str, str]]) -> None:
+    found = {(e.source_actor, e.target_actor) for e in events_of(text, D) if e.event_type == "coercion" and e.trigger == "arrested"}
+    assert found == expected
