@@ -417,6 +417,23 @@ def implicit_mention(head: Token, state: Actor) -> ActorMention:
     return ActorMention(head.idx, head.idx + len(head), head.text, state.id, state.name, state.kind, state.id, how="implicit")
 
 
+def private_mentions(
+    indices: Sequence[int], sent: Span, covered: dict[int, ActorMention], nouns: frozenset[str]
+) -> tuple[ActorMention, ...]:
+    """Return the private people a trigger's own subject or object names by a common noun ("a 26-year-old man"),
+    each an actor named by its phrase without the determiner; ``nouns`` are the agents file's ``private_people``."""
+    found = []
+    for i in indices:
+        token = sent.doc[i]
+        if i in covered or token.pos_ != "NOUN" or token.lower_ not in nouns:
+            continue
+        words = [t for t in token.lefts if t.dep_ in {"amod", "nummod", "compound"}]
+        start = min((t.left_edge.idx for t in words), default=token.idx)
+        text = sent.doc.text[start : token.idx + len(token)]
+        found.append(ActorMention(start, token.idx + len(token), text, f"private:{text.lower()}", text, "person", "", how="private"))
+    return tuple(found)
+
+
 def clause_head(token: Token) -> Token:
     """Return the head of the clause a word belongs to: the sentence's root, or a reported, adverbial or relative clause."""
     while token.dep_ not in CLAUSE_DEPS and token.head is not token:
@@ -475,6 +492,9 @@ def sentence_mentions(
             arguments, targets=tuple(i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon))
         )
         sources, targets, parties = argument_actors(arguments, sent, covered)
+        people = extractor.dictionary.lexicon.private_people
+        sources = sources or private_mentions(arguments.sources, sent, covered, people)
+        targets = targets or private_mentions(arguments.targets, sent, covered, people)
         if not sources and home is not None and is_unattributed_state_act(head, extractor.lexicon):
             sources = (implicit_mention(head, home),)
         if not sources and voice is not None and any(sent.doc[i].lower_ == "we" for i in arguments.sources):

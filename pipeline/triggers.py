@@ -19,6 +19,11 @@ GAP = "..."
 # "..." in a phrase stands for at most this many words (hyphenated words count as three:
 # "fired a new solid-fuel intercontinental ballistic missile" needs seven), never across a clause break.
 MAX_GAP_WORDS = 7
+# Types whose verbs report what was said or agreed, so that a "that" clause is their content ("warned that ...").
+CLAUSE_TAKING_TYPES = frozenset({"statement", "appeal", "proposal", "warning", "threat", "accusation", "rejection"})
+# Entity labels of names whose words are no acts ("the Paris Agreement", "the Peace Corps"); EVENT is left out:
+# "the G20 Summit" is a summit.
+NAME_LABELS = frozenset({"ORG", "LAW", "FAC", "PRODUCT", "WORK_OF_ART"})
 CLAUSE_BREAKS = [",", ";", ":", ".", "(", ")", "—", "–", '"', "“", "”"]
 HEAD_MARK = "^"
 VERB_TAGS = frozenset({"VERB", "AUX"})
@@ -223,6 +228,7 @@ class Lexicon:
         self.background_preps = frozenset(spec.get("background_preps", ()))
         self.stative_participles = frozenset(spec.get("stative_participles", ()))
         self.state_verbs = frozenset(spec.get("state_verbs", ()))
+        self.clause_acts = frozenset(spec.get("clause_acts", ()))
         consequence = spec.get("consequence", {})
         self.consequence_verbs = frozenset(consequence.get("verbs", ()))
         self.consequence_cues = tuple(consequence.get("cues", ()))
@@ -358,12 +364,25 @@ class Lexicon:
         """Return False for a match the parse rules out: a background noun, or an object of the wrong kind."""
         if "|noun|" in key and head.dep_ == "pobj" and head.head.lower_ in self.background_preps:
             return False
+        if "|noun|" in key and head.ent_type_ in NAME_LABELS and head.text[:1].isupper():
+            return False  # a word of a name: the "Agreement" of the General Agreement on Tariffs and Trade
+        if "|verb|" in key and self.judges_instead(key, head):
+            return False
         if key in self.intransitive:
             return not any(c.dep_ in OBJECT_OR_CLAUSE_DEPS for c in head.children)
         if key in self.objects:
             objects = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}] or shared_passive_subjects(head)
             return any(o.lemma_.lower() in self.objects[key] or o.ent_type_ in {"PERSON", "NORP"} for o in objects)
         return True
+
+    def judges_instead(self, key: str, verb: Token) -> bool:
+        """Return True when an act verb takes a clause, not an object, and so states a judgment: "recognised that the
+        vote was fair" recognises no one, "concluded that talks had failed" concludes no deal."""
+        type_name = key.split("|", 1)[0]
+        if type_name in CLAUSE_TAKING_TYPES or verb.lemma_.lower() in self.clause_acts:
+            return False
+        clause = any(c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children) for c in verb.children)
+        return clause and not any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children)
 
     def content_type(self, content: str) -> str:
         """Return the type a statement takes from what it reports: warning, appeal, or "" for neither."""

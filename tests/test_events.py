@@ -609,3 +609,32 @@ def test_events_an_act_with_its_own_subject_after_with_is_no_content() -> None:
 def test_events_a_participle_after_a_noun_acts_upon_that_noun(text: str, expected: set[tuple[str, str]]) -> None:
     found = {(e.source_actor, e.target_actor) for e in events_of(text, D) if e.event_type == "coercion" and e.trigger == "arrested"}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Germany recognised Kosovo in 2008.", {("support", "Germany", "Kosovo")}),
+        ("Germany recognised that the vote in Kosovo was fair.", set()),  # a judgment, not a recognition
+        ("Mexico's economy grew under the North American Free Trade Agreement, Canada said on Monday.", set()),  # a name's word
+    ],
+)
+def test_events_a_clause_object_or_a_word_of_a_name_is_no_act(text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert {(e.event_type, e.source_actor, e.target_actor) for e in events_of(text, D)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target"),
+    [
+        (
+            "Police in Auckland said a 26-year-old man was arrested on Monday. New Zealand police said more arrests would follow.",
+            "coercion",
+            "New Zealand",
+            "26-year-old man",
+        ),
+        ("Gunmen attacked a police station in Peshawar, Pakistan on Monday.", "attack", "Gunmen", "Pakistan"),
+    ],
+)
+def test_events_private_people_named_by_a_common_noun_are_actors(text: str, event_type: str, source: str, target: str) -> None:
+    event = one_event(text, D, event_type)
+    assert (event.source_actor, event.target_actor) == (source, target)

@@ -27,8 +27,6 @@ NOT_ACTOR_LABELS = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "C
 CONTEXT_WORDS = 3
 CONTEXT_POS = frozenset({"NOUN", "ADJ"})
 LEADING_WORDS = frozenset({"the", "a", "an"})
-# Words after a family name that are not it ("Martin Luther King Jr.", "Henry Ford II").
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 @dataclass(frozen=True)
@@ -178,23 +176,24 @@ def base_clues(doc: Doc, text: str, matches: Sequence[AliasMatch], terms: Sequen
         elif not inside and not is_term_alone(entity, terms):
             entity_clues.append(entity_clue(entity))
     clues = [alias_clue(m, dictionary) for m in matches if id(m) not in dropped] + entity_clues
-    return sorted(clues + family_name_clues(doc, clues), key=lambda c: c.start_char)
+    return sorted(clues + family_name_clues(doc, clues, dictionary.lexicon.suffixes), key=lambda c: c.start_char)
 
 
-def family_name(name: str) -> str:
-    """Return the family name of a person's full name: its last word before a suffix ("Carlineo" of "Patrick Carlineo Jr.")."""
+def family_name(name: str, suffixes: frozenset[str]) -> str:
+    """Return the family name of a person's full name: its last word before a suffix ("Carlineo" of "Patrick Carlineo
+    Jr."); ``suffixes`` are the agents file's ``name_suffixes``."""
     words = name.split()
-    while len(words) > 2 and words[-1].rstrip(".").lower() in NAME_SUFFIXES:
+    while len(words) > 2 and words[-1].rstrip(".") in suffixes:
         words.pop()
     return words[-1]
 
 
-def family_name_clues(doc: Doc, clues: Sequence[Clue]) -> list[Clue]:
+def family_name_clues(doc: Doc, clues: Sequence[Clue], suffixes: frozenset[str] = frozenset()) -> list[Clue]:
     """Return a PERSON clue for each later word that is the family name of an unknown person ("King" after "Tom King")."""
     first_seen: dict[str, int] = {}
     for clue in clues:
         if clue.kind == "ner" and clue.person and " " in clue.name:
-            first_seen.setdefault(family_name(clue.name), clue.end_char)
+            first_seen.setdefault(family_name(clue.name, suffixes), clue.end_char)
     if not first_seen:
         return []
     taken = [(c.start_char, c.end_char) for c in clues]

@@ -49,6 +49,7 @@ class Lexicon:
     suffixes: frozenset[str]
     name_words: frozenset[str]  # lowercase titles and honorifics: a capital on them does not start a name
     home_agents: frozenset[str] = frozenset()  # agent nouns that stand for the home state when no country is named
+    private_people: frozenset[str] = frozenset()  # common nouns for private people ("suspect", "gunmen")
 
     def role_rank(self, role: str) -> int:
         """Return the seniority of a role, 0 the most senior; unknown roles come last."""
@@ -92,6 +93,7 @@ def lexicon_from_data(data: dict) -> Lexicon:
         suffixes=frozenset(data.get("name_suffixes") or ()),
         name_words=name_words(data, terms),
         home_agents=frozenset(data.get("home_agents") or ()),
+        private_people=frozenset(data.get("private_people") or ()),
     )
 
 
