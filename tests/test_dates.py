@@ -372,6 +372,17 @@ def date_of_event(nlp, sentence: str, trigger: str) -> tuple[str, str]:
         ("He warned Beijing, days after Zelensky stated that it would be a mistake.", "warned", ("2023-02-23", "")),
         ("China has so far not reacted to the reports.", "reacted", ("2023-02-23", "")),
         ("He expressed the hope that Sweden would join in time for July's NATO summit.", "summit", ("2023-07", "July")),
+        # a date written before another act the trigger takes as argument dates that act
+        ("We condemn in the strongest terms yesterday's shelling of the port.", "condemn", ("2023-02-23", "")),
+        ("The ministry described Monday's vote by parliament as illegal.", "described", ("2023-02-23", "")),
+        ("The ministry described Monday's vote by parliament as illegal and called on Kyiv to annul it.", "called", ("2023-02-23", "")),
+        ("He gave his account of the Feb. 3 meeting to say the envoy did discuss aid with them.", "discuss", ("2023-02-03", "Feb. 3")),
+        # a date on the statement an act is made in dates the act
+        ("In a joint statement published Feb. 10, the two ministries accused Kyiv of shelling.", "accused", ("2023-02-10", "Feb. 10")),
+        ("A report released on Tuesday said the army had lost ground.", "said", ("2023-02-21", "Tuesday")),
+        # a participle working as a preposition ("starting", "following") leaves the date to the main clause
+        ("Starting on Feb. 11, thousands of farmers took to the streets in Paris.", "took", ("2023-02-11", "Feb. 11")),
+        ("Beginning Monday, the rebels shelled the city for three days.", "shelled", ("2023-02-20", "Monday")),
     ],
 )
 def test_dates_event_date_tied_nearest_or_publication(nlp, sentence: str, trigger: str, expected: tuple[str, str]) -> None:

@@ -9,7 +9,10 @@ from spacy.tokens import Span, Token
 from pipeline.dates.find import Timex
 from pipeline.dates.tense import MAX_STEPS, governing_verb
 from pipeline.dates.values import DateValue, day_value
+from pipeline.dates.vocabulary import load_vocabulary
 
+SUBJECTS = ("nsubj", "nsubjpass")
+NOUNS = ("NOUN", "PROPN")
 # An expression ending in one of these dates the clause it introduces, not the
 # rest of the sentence: in "warned, days after Zelensky stated ...", "days
 # after" dates the statement, not the warning.
@@ -28,8 +31,77 @@ def on_path_up(token: Token, target: Token) -> bool:
 
 
 def clause_head(token: Token) -> Token:
-    """Return the verb heading the clause of ``token`` (the sentence root for a verbless fragment)."""
-    return governing_verb(token) or token.sent.root
+    """Return the verb heading the clause of ``token`` (the sentence root for a verbless fragment).
+
+    A participle used as a preposition is passed over: "Starting on July 11, thousands took to the streets" is "took".
+    """
+    verb = governing_verb(token)
+    for _ in range(MAX_STEPS):
+        if verb is None or not is_prepositional_participle(verb):
+            break
+        verb = governing_verb(verb.head)
+    return verb or token.sent.root
+
+
+def is_prepositional_participle(verb: Token) -> bool:
+    """True for a participle that works as a preposition before a date ("starting", "following")."""
+    return verb.head != verb and verb.lower_ in load_vocabulary().anchor["prepositional_participles"]
+
+
+def premodified_nouns(span: Span) -> list[Token]:
+    """Return the nouns a date written before them qualifies, innermost first ("attacks" in "yesterday's attacks"), or []."""
+    possessed = possessed_noun(span)
+    if possessed is not None:
+        return [possessed]
+    premodifiers, nouns, token = load_vocabulary().anchor["noun_premodifiers"], [], span.root
+    for _ in range(MAX_STEPS):
+        if token.dep_ not in premodifiers or token.head == token or token.head.i < token.i or token.head.pos_ not in NOUNS:
+            break
+        token = token.head
+        nouns.append(token)
+    return nouns
+
+
+def possessed_noun(span: Span) -> Token | None:
+    """Return the head noun after a possessive date ("attacks" in "yesterday's attacks on the hospital"), whatever the parse."""
+    doc, premodifiers = span.doc, load_vocabulary().anchor["noun_premodifiers"]
+    if span.end >= span.sent.end or doc[span.end].tag_ != "POS":
+        return None
+    for token in doc[span.end + 1 : span.sent.end]:
+        if token.pos_ in NOUNS and not (token.dep_ in premodifiers and token.head.i > token.i):
+            return token
+    return None
+
+
+def is_vehicle(noun: Token, trigger: Token) -> bool:
+    """True when ``noun`` is what the act is done through: the trigger's subject or the noun of its phrase ("in a statement")."""
+    if noun.lemma_.lower() not in load_vocabulary().anchor["vehicle_nouns"]:
+        return False
+    return (noun.dep_ in SUBJECTS and noun.head == trigger) or (noun.dep_ == "pobj" and noun.head.head == trigger)
+
+
+def dates_vehicle(span: Span, trigger: Token) -> bool:
+    """True when the expression dates the statement the act is made in ("In a statement published Oct. 25", "Thursday's report")."""
+    nouns = premodified_nouns(span)
+    if nouns:
+        return is_vehicle(nouns[-1], trigger)
+    verb = governing_verb(span.root)
+    return verb is not None and verb.dep_ == "acl" and is_vehicle(verb.head, trigger)
+
+
+def qualifies_other_noun(span: Span, trigger: Token) -> bool:
+    """True for a date written before another act the trigger takes as argument: "condemn yesterday's attacks" dates the attacks.
+
+    A noun further off is the setting, not the object: "his account of the July 10 meeting ... discussed" keeps the date.
+    """
+    nouns = premodified_nouns(span)
+    return bool(nouns) and trigger not in nouns and is_argument(nouns[-1], trigger)
+
+
+def is_argument(noun: Token, trigger: Token) -> bool:
+    """True when ``noun`` depends on the trigger or on a verb coordinated with it, directly or through a preposition."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return verb == trigger or (trigger.dep_ == "conj" and trigger.head == verb) or (verb.dep_ == "conj" and verb.head == trigger)
 
 
 def relation_anchor(span: Span) -> Token | None:
@@ -58,6 +130,10 @@ def tied(span: Span, trigger: Token) -> bool:
     if is_relational(span):
         anchor = relation_anchor(span)
         return anchor is not None and within(trigger, anchor)
+    if dates_vehicle(span, trigger):
+        return True
+    if qualifies_other_noun(span, trigger):
+        return False
     return on_path_up(span.root, trigger) or clause_head(span.root) == clause_head(trigger)
 
 
@@ -85,7 +161,7 @@ def event_date(timexes: list[Timex], trigger: Token, published: date) -> tuple[D
     sent = trigger.sent
     spans = [(t, trigger.doc[t.start : t.end]) for t in timexes if sent.start <= t.start < sent.end]
     candidates = [t for t, span in spans if tied(span, trigger)] or [
-        t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger)
+        t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger) and not qualifies_other_noun(span, trigger)
     ]
     if not candidates:
         return day_value(published), ""
