@@ -389,6 +389,50 @@ def test_dates_event_date_tied_nearest_or_publication(nlp, sentence: str, trigge
     assert date_of_event(nlp, sentence, trigger) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels took the town on Feb. 3. Two days later, the army shelled it.", ("Two days later", "2023-02-05")),
+        ("Police arrested two men on Monday. The next morning officers searched their homes.", ("The next morning", "2023-02-21")),
+        (
+            "The ministers met on Feb. 6. An aide said talks went well. The following day they signed a deal.",
+            ("The following day", "2023-02-07"),
+        ),
+        ("Talks collapsed in March 2021. A year earlier, the two sides had signed a truce.", ("A year earlier", "2020-03")),
+    ],
+)
+def test_dates_find_timexes_anchor_on_a_date_in_the_sentences_before(nlp, text: str, expected: tuple[str, str]) -> None:
+    last = list(nlp(text).sents)[-1]
+    assert next((t.text, t.value.value) for t in find_timexes(last, THU)) == expected
+
+
+def date_of_last_act(nlp, text: str, trigger: str) -> tuple[str, str]:
+    doc = nlp(text)
+    token = [t for t in doc if t.text == trigger][-1]
+    value, date_text = event_date(find_timexes(token.sent, THU), token, THU)
+    return value.value, date_text
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # an undated act that goes on with the act just told takes its date
+        ("On Feb. 9, the two governments held talks in Delhi. They agreed to share data on smuggling.", "agreed", ("2023-02-09", "Feb. 9")),
+        (
+            "On Feb. 9, the two governments held talks in Delhi. Both sides exchanged views. They agreed to share data.",
+            "agreed",
+            ("2023-02-09", "Feb. 9"),
+        ),
+        ("On March 2, Biden will host Lula at the White House. The First Lady will also host his wife.", "host", ("2023-03-02", "March 2")),
+        # a new actor, or another tense, starts another act: the publication date
+        ("On Feb. 9, the two governments held talks in Delhi. The minister agreed to share data.", "agreed", ("2023-02-23", "")),
+        ("On Feb. 9, the two governments held talks in Delhi. They will meet again in Washington.", "meet", ("2023-02-23", "")),
+    ],
+)
+def test_dates_event_date_carries_the_date_of_the_act_just_told(nlp, text: str, trigger: str, expected: tuple[str, str]) -> None:
+    assert date_of_last_act(nlp, text, trigger) == expected
+
+
 def test_dates_timex_main_writes_one_value_per_record() -> None:
     records = [
         {

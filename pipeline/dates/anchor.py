@@ -6,8 +6,8 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from pipeline.dates.find import Timex
-from pipeline.dates.tense import MAX_STEPS, governing_verb
+from pipeline.dates.find import ANTECEDENT_REACH, Timex, find_timexes
+from pipeline.dates.tense import MAX_STEPS, governing_verb, verb_tense
 from pipeline.dates.values import DateValue, day_value
 from pipeline.dates.vocabulary import load_vocabulary
 
@@ -164,6 +164,60 @@ def event_date(timexes: list[Timex], trigger: Token, published: date) -> tuple[D
         t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger) and not qualifies_other_noun(span, trigger)
     ]
     if not candidates:
-        return day_value(published), ""
+        return carried_date(trigger, published)
     best = min(candidates, key=lambda t: distance(t, trigger))
     return best.value, best.text
+
+
+def continues_narration(verb: Token) -> bool:
+    """True when a clause goes on with the act before it: a subject that refers back ("They", "Both sides") or "also", "then"."""
+    words = load_vocabulary().anchor
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    return any(refers_back(s) for s in subjects) or any(
+        c.dep_ == "advmod" and c.lower_ in words["continuing_adverbs"] for c in verb.children
+    )
+
+
+def refers_back(subject: Token) -> bool:
+    """True for a subject that names parties already told of: a pronoun ("they") or "both ..." / "the two ..."."""
+    words = load_vocabulary().anchor
+    if subject.lower_ in words["continuing_subjects"]:
+        return True
+    lowered = [c.lower_ for c in subject.children if c.i < subject.i]
+    return "both" in lowered or ("the" in lowered and bool(set(lowered) & set(load_vocabulary().numbers)))
+
+
+def main_verb_tense(sent: Span) -> tuple[Token, str]:
+    """Return the main verb of a sentence and its tense ("" for a verbless one)."""
+    root = sent.root
+    return root, verb_tense(root) if root.pos_ in ("VERB", "AUX") else ""
+
+
+def told_date(sent: Span, tense: str, published: date, depth: int = 0) -> Timex | None:
+    """Return the date of the act told in the sentence before ``sent`` when it has the same tense.
+
+    That act's own date, else (when it goes on with the act before it) the date it carries, up to ``ANTECEDENT_REACH`` back.
+    """
+    if sent.start == 0 or depth >= ANTECEDENT_REACH:
+        return None
+    previous = sent.doc[sent.start - 1].sent
+    root, previous_tense = main_verb_tense(previous)
+    if previous_tense != tense:
+        return None
+    own = next((t for t in find_timexes(previous, published, look_back=False) if tied(sent.doc[t.start : t.end], root)), None)
+    if own is not None or not continues_narration(root):
+        return own
+    return told_date(previous, tense, published, depth + 1)
+
+
+def carried_date(trigger: Token, published: date) -> tuple[DateValue, str]:
+    """Return the date of the act just told for an undated act that goes on with it, else the publication date with "".
+
+    "On June 2, the two sides convened the working group. They committed to a framework ..." dates the commitment June 2.
+    """
+    verb = clause_head(trigger)
+    tense = verb_tense(verb) if verb.pos_ in ("VERB", "AUX") else ""
+    if tense not in ("past", "future") or not continues_narration(verb):
+        return day_value(published), ""
+    before = told_date(trigger.sent, tense, published)
+    return (before.value, before.text) if before else (day_value(published), "")
