@@ -244,9 +244,28 @@ def test_dates_non_dates_have_no_value(expression: str) -> None:
     assert resolve_expression(expression, THU) == DateValue("", "none")
 
 
-def test_dates_values_beyond_five_years_ahead_are_refused() -> None:
-    assert value_of("2014", date(2007, 6, 9), "future") == ""
-    assert value_of("2012", date(2007, 6, 9), "future") == "2012"
+@pytest.mark.parametrize(
+    ("expression", "published", "expected"),
+    [
+        ("2014", date(2007, 6, 9), "2014"),  # a year written in digits is taken as written
+        ("by 2050", date(2021, 11, 2), "2050"),
+        ("March 2031", date(2021, 11, 2), "2031-03"),
+        ("in ten years", date(2021, 11, 2), ""),  # a computed year beyond five years ahead is refused
+        ("2090", date(2021, 11, 2), ""),  # and a written one beyond fifty
+        ("1850", date(2021, 11, 2), ""),
+    ],
+)
+def test_dates_years_ahead_written_or_computed(expression: str, published: date, expected: str) -> None:
+    assert value_of(expression, published, "future") == expected
+
+
+def test_dates_event_date_skips_dates_beyond_five_years_ahead(nlp) -> None:
+    doc = nlp("The government pledged on Monday to cut emissions by 2040.")
+    token = next(t for t in doc if t.text == "pledged")
+    assert event_date(find_timexes(doc[:], THU), token, THU) == (DateValue("2023-02-20", "day"), "Monday")
+    doc = nlp("The government pledged to cut emissions by 2040.")
+    token = next(t for t in doc if t.text == "pledged")
+    assert event_date(find_timexes(doc[:], THU), token, THU) == (DateValue("2023-02-23", "day"), "")
 
 
 @given(
@@ -307,7 +326,8 @@ def test_dates_resolver_never_crashes_and_stays_in_range(text: str, published: d
     assert value.precision in PRECISIONS
     assert re.fullmatch(VALUE_FORMS[value.precision], value.value)
     if value:
-        assert 1900 <= int(value.value[:4]) <= published.year + 5
+        year = value.value[:4]
+        assert 1900 <= int(year) <= published.year + (50 if year in text else 5)
 
 
 def timexes_of(nlp, text: str, published: date = THU) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from pipeline.dates.find import ANTECEDENT_REACH, Timex, find_timexes
 from pipeline.dates.tense import MAX_STEPS, governing_verb, verb_tense
-from pipeline.dates.values import DateValue, day_value
+from pipeline.dates.values import DateValue, day_value, is_near
 from pipeline.dates.vocabulary import load_vocabulary
 
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -159,7 +159,7 @@ def event_date(timexes: list[Timex], trigger: Token, published: date) -> tuple[D
     precision with date_text "".
     """
     sent = trigger.sent
-    spans = [(t, trigger.doc[t.start : t.end]) for t in timexes if sent.start <= t.start < sent.end]
+    spans = [(t, trigger.doc[t.start : t.end]) for t in timexes if sent.start <= t.start < sent.end and is_near(t.value, published)]
     candidates = [t for t, span in spans if tied(span, trigger)] or [
         t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger) and not qualifies_other_noun(span, trigger)
     ]

@@ -207,7 +207,7 @@ def rule_answer(text: str, ctx: Context) -> tuple[str, DateValue]:
             log.debug("rule %s failed on %r: %s", name, text, error)
             continue
         if value is not None:
-            return name, within_range(value, ctx.published)
+            return name, within_range(value, ctx.published, written=bool(value) and value.value[:4] in text)
     return "", NO_DATE
 
 
