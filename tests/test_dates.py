@@ -367,6 +367,27 @@ def test_dates_find_timexes_with_the_tense_of_their_clause(nlp, sentence: str, p
     assert timexes_of(nlp, sentence, published) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("The bank was founded in nineteen ninety-six in Ohio.", THU, [("nineteen ninety-six", "1996")]),
+        ("The war ended in two thousand and three, he said.", THU, [("two thousand and three", "2003")]),
+        ("Twenty twenty was a hard year for the airline.", THU, [("Twenty twenty", "2020")]),
+        ("Twenty two people were hurt in the blast.", THU, []),
+        ("Profit rose 10% in fiscal 1988.", date(1988, 11, 2), [("fiscal 1988", "1988")]),
+        ("Net profit fell 5% from the year-earlier period.", THU, [("the year-earlier period", "2022")]),
+        (
+            "Sales rose 4% in the fourth quarter of 2022 from the year-ago quarter.",
+            THU,
+            [("the fourth quarter of 2022", "2022"), ("the year-ago quarter", "2021")],
+        ),
+        ("The firm expects a loss in the current quarter.", THU, [("the current quarter", "2023")]),
+    ],
+)
+def test_dates_find_timexes_spelled_out_years_and_reporting_periods(nlp, sentence: str, published: date, expected: list) -> None:
+    assert timexes_of(nlp, sentence, published) == expected
+
+
 def test_dates_find_timexes_offsets_point_into_the_doc(nlp) -> None:
     doc = nlp("NATO said on Thursday that it was watching closely, as it had since mid-March.")
     for timex in find_timexes(doc[:], THU):

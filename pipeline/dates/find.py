@@ -9,6 +9,7 @@ from datetime import date
 
 from spacy.tokens import Span
 
+from pipeline.dates.absolute import spelled_year_pattern
 from pipeline.dates.context import Context
 from pipeline.dates.resolve import resolve_in_context, words_after_offset, words_before_offset
 from pipeline.dates.tense import clause_tense
@@ -144,6 +145,7 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
         (("-", "/"), False, r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
         (("19", "20"), False, i(r"\b(?:in|since|by|until|from|during|of|before|after)\s+") + rf"(?P<t>{year})(?![-/.,]?\d)"),
         (("'", "’"), False, r"(?<!\w)['’]\d\d\b(?!\w)"),
+        (("nineteen", "twenty", "two thousand"), True, i(rf"\b(?:{spelled_year_pattern(v.numbers).pattern})\b")),
         (holidays, False, "|".join(rf"\b{re.escape(h)}\b" for h in holidays)),
     ]
 

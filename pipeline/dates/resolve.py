@@ -170,6 +170,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("month_day", absolute.month_day),
     ("relative_month", absolute.relative_month),
     ("year", absolute.year_only),
+    ("spelled_year", absolute.spelled_year),
     ("holiday", absolute.holiday),
     ("deictic_day", relative.deictic_day),
     ("weekday", relative.weekday),
