@@ -416,6 +416,7 @@ def date_of_event(nlp, sentence: str, trigger: str) -> tuple[str, str]:
         # a date written before another act the trigger takes as argument dates that act
         ("We condemn in the strongest terms yesterday's shelling of the port.", "condemn", ("2023-02-23", "")),
         ("The ministry described Monday's vote by parliament as illegal.", "described", ("2023-02-23", "")),
+        ("We condemn this week's attacks on the port, including today's that struck a depot.", "struck", ("2023-02-23", "today")),
         ("The ministry described Monday's vote by parliament as illegal and called on Kyiv to annul it.", "called", ("2023-02-23", "")),
         ("He gave his account of the Feb. 3 meeting to say the envoy did discuss aid with them.", "discuss", ("2023-02-03", "Feb. 3")),
         # a date on the statement an act is made in dates the act

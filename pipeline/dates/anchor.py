@@ -13,6 +13,8 @@ from pipeline.dates.vocabulary import load_vocabulary
 
 SUBJECTS = ("nsubj", "nsubjpass")
 NOUNS = ("NOUN", "PROPN")
+# Words that may stand between a possessive and the noun it qualifies ("yesterday's two deadly attacks").
+NOUN_PHRASE_WORDS = ("DET", "ADJ", "NUM", "ADV", "NOUN", "PROPN", "PUNCT")
 # An expression ending in one of these dates the clause it introduces, not the
 # rest of the sentence: in "warned, days after Zelensky stated ...", "days
 # after" dates the statement, not the warning.
@@ -70,6 +72,8 @@ def possessed_noun(span: Span) -> Token | None:
     for token in doc[span.end + 1 : span.sent.end]:
         if token.pos_ in NOUNS and not (token.dep_ in premodifiers and token.head.i > token.i):
             return token
+        if token.pos_ not in NOUN_PHRASE_WORDS:
+            return None  # an elliptical possessive: "today's that struck" names no noun after it
     return None
 
 
