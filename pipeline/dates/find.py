@@ -247,8 +247,20 @@ def find_timexes(sent: Span, published: date, look_back: bool = True) -> list[Ti
 
 
 def reads_antecedent(span: Span, sent: Span, text: str, published: date) -> bool:
-    """True when the value of a span depends on the date named before it ("the next morning", "a year earlier")."""
+    """True when a span counts in calendar units from the date named before it ("the next morning", "a year earlier").
+
+    "The time", "the same time" name no unit: mostly not a date at all ("thank you for the time", "At the same time, ...").
+    """
+    if not names_calendar_unit(span.text):
+        return False
     return resolve_span(span, sent, text, published) != resolve_span(span, sent, text, published, day_value(published))
+
+
+def names_calendar_unit(text: str) -> bool:
+    """True when a text holds a calendar unit or part of a day: "day", "weeks", "morning"."""
+    v = load_vocabulary()
+    units = set(v.units) | set(v.day_parts) | {"weekend", "quarter"}
+    return any(word.rstrip("s") in units for word in re.findall(r"[a-z]+", text.lower()))
 
 
 def date_before(sent: Span, published: date) -> DateValue:
