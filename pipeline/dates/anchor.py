@@ -1,4 +1,4 @@
-"""Give an event the date of the expression tied to its trigger, else the nearest in its sentence, else the publication date."""
+"""An event's date: the one tied to its trigger, else the nearest in its sentence, else the act's just told, else the publication date."""
 
 from __future__ import annotations
 
@@ -158,9 +158,11 @@ def event_date(timexes: list[Timex], trigger: Token, published: date) -> tuple[D
     """Return (value, date_text) for the event whose trigger is ``trigger``.
 
     The expression tied to the trigger wins, else the nearest one in its sentence
-    (relational ones like "days after ..." and those of a clause embedded under
-    the trigger's only date their own clause), else the publication date at day
-    precision with date_text "".
+    (relational ones like "days after ...", those of a clause embedded under
+    the trigger's and those written before another act it names only date their
+    own), else the date of the act told in the sentence before when the
+    trigger's clause goes on with it, else the publication date at day
+    precision with date_text "". Dates more than five years ahead are passed over.
     """
     sent = trigger.sent
     spans = [(t, trigger.doc[t.start : t.end]) for t in timexes if sent.start <= t.start < sent.end and is_near(t.value, published)]
