@@ -244,9 +244,28 @@ def test_dates_non_dates_have_no_value(expression: str) -> None:
     assert resolve_expression(expression, THU) == DateValue("", "none")
 
 
-def test_dates_values_beyond_five_years_ahead_are_refused() -> None:
-    assert value_of("2014", date(2007, 6, 9), "future") == ""
-    assert value_of("2012", date(2007, 6, 9), "future") == "2012"
+@pytest.mark.parametrize(
+    ("expression", "published", "expected"),
+    [
+        ("2014", date(2007, 6, 9), "2014"),  # a year written in digits is taken as written
+        ("by 2050", date(2021, 11, 2), "2050"),
+        ("March 2031", date(2021, 11, 2), "2031-03"),
+        ("in ten years", date(2021, 11, 2), ""),  # a computed year beyond five years ahead is refused
+        ("2090", date(2021, 11, 2), ""),  # and a written one beyond fifty
+        ("1850", date(2021, 11, 2), ""),
+    ],
+)
+def test_dates_years_ahead_written_or_computed(expression: str, published: date, expected: str) -> None:
+    assert value_of(expression, published, "future") == expected
+
+
+def test_dates_event_date_skips_dates_beyond_five_years_ahead(nlp) -> None:
+    doc = nlp("The government pledged on Monday to cut emissions by 2040.")
+    token = next(t for t in doc if t.text == "pledged")
+    assert event_date(find_timexes(doc[:], THU), token, THU) == (DateValue("2023-02-20", "day"), "Monday")
+    doc = nlp("The government pledged to cut emissions by 2040.")
+    token = next(t for t in doc if t.text == "pledged")
+    assert event_date(find_timexes(doc[:], THU), token, THU) == (DateValue("2023-02-23", "day"), "")
 
 
 @given(
@@ -307,7 +326,8 @@ def test_dates_resolver_never_crashes_and_stays_in_range(text: str, published: d
     assert value.precision in PRECISIONS
     assert re.fullmatch(VALUE_FORMS[value.precision], value.value)
     if value:
-        assert 1900 <= int(value.value[:4]) <= published.year + 5
+        year = value.value[:4]
+        assert 1900 <= int(year) <= published.year + (50 if year in text else 5)
 
 
 def timexes_of(nlp, text: str, published: date = THU) -> list[tuple[str, str]]:
@@ -347,6 +367,27 @@ def test_dates_find_timexes_with_the_tense_of_their_clause(nlp, sentence: str, p
     assert timexes_of(nlp, sentence, published) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("The bank was founded in nineteen ninety-six in Ohio.", THU, [("nineteen ninety-six", "1996")]),
+        ("The war ended in two thousand and three, he said.", THU, [("two thousand and three", "2003")]),
+        ("Twenty twenty was a hard year for the airline.", THU, [("Twenty twenty", "2020")]),
+        ("Twenty two people were hurt in the blast.", THU, []),
+        ("Profit rose 10% in fiscal 1988.", date(1988, 11, 2), [("fiscal 1988", "1988")]),
+        ("Net profit fell 5% from the year-earlier period.", THU, [("the year-earlier period", "2022")]),
+        (
+            "Sales rose 4% in the fourth quarter of 2022 from the year-ago quarter.",
+            THU,
+            [("the fourth quarter of 2022", "2022"), ("the year-ago quarter", "2021")],
+        ),
+        ("The firm expects a loss in the current quarter.", THU, [("the current quarter", "2023")]),
+    ],
+)
+def test_dates_find_timexes_spelled_out_years_and_reporting_periods(nlp, sentence: str, published: date, expected: list) -> None:
+    assert timexes_of(nlp, sentence, published) == expected
+
+
 def test_dates_find_timexes_offsets_point_into_the_doc(nlp) -> None:
     doc = nlp("NATO said on Thursday that it was watching closely, as it had since mid-March.")
     for timex in find_timexes(doc[:], THU):
@@ -372,10 +413,69 @@ def date_of_event(nlp, sentence: str, trigger: str) -> tuple[str, str]:
         ("He warned Beijing, days after Zelensky stated that it would be a mistake.", "warned", ("2023-02-23", "")),
         ("China has so far not reacted to the reports.", "reacted", ("2023-02-23", "")),
         ("He expressed the hope that Sweden would join in time for July's NATO summit.", "summit", ("2023-07", "July")),
+        # a date written before another act the trigger takes as argument dates that act
+        ("We condemn in the strongest terms yesterday's shelling of the port.", "condemn", ("2023-02-23", "")),
+        ("The ministry described Monday's vote by parliament as illegal.", "described", ("2023-02-23", "")),
+        ("We condemn this week's attacks on the port, including today's that struck a depot.", "struck", ("2023-02-23", "today")),
+        ("The ministry described Monday's vote by parliament as illegal and called on Kyiv to annul it.", "called", ("2023-02-23", "")),
+        ("He gave his account of the Feb. 3 meeting to say the envoy did discuss aid with them.", "discuss", ("2023-02-03", "Feb. 3")),
+        # a date on the statement an act is made in dates the act
+        ("In a joint statement published Feb. 10, the two ministries accused Kyiv of shelling.", "accused", ("2023-02-10", "Feb. 10")),
+        ("A report released on Tuesday said the army had lost ground.", "said", ("2023-02-21", "Tuesday")),
+        # a participle working as a preposition ("starting", "following") leaves the date to the main clause
+        ("Starting on Feb. 11, thousands of farmers took to the streets in Paris.", "took", ("2023-02-11", "Feb. 11")),
+        ("Beginning Monday, the rebels shelled the city for three days.", "shelled", ("2023-02-20", "Monday")),
     ],
 )
 def test_dates_event_date_tied_nearest_or_publication(nlp, sentence: str, trigger: str, expected: tuple[str, str]) -> None:
     assert date_of_event(nlp, sentence, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels took the town on Feb. 3. Two days later, the army shelled it.", [("Two days later", "2023-02-05")]),
+        ("Police arrested two men on Monday. The next morning officers searched their homes.", [("The next morning", "2023-02-21")]),
+        (
+            "The ministers met on Feb. 6. An aide said talks went well. The following day they signed a deal.",
+            [("The following day", "2023-02-07")],
+        ),
+        ("Talks collapsed in March 2021. A year earlier, the two sides had signed a truce.", [("A year earlier", "2020-03")]),
+        # "the time" counts no calendar unit: not a date, whatever the sentence before names
+        ("The ministers met on Feb. 6. Thank you for taking the time to join us.", []),
+        ("The ministers met on Feb. 6. At the same time, we must help the refugees.", []),
+    ],
+)
+def test_dates_find_timexes_anchor_on_a_date_in_the_sentences_before(nlp, text: str, expected: list) -> None:
+    last = list(nlp(text).sents)[-1]
+    assert [(t.text, t.value.value) for t in find_timexes(last, THU)] == expected
+
+
+def date_of_last_act(nlp, text: str, trigger: str) -> tuple[str, str]:
+    doc = nlp(text)
+    token = [t for t in doc if t.text == trigger][-1]
+    value, date_text = event_date(find_timexes(token.sent, THU), token, THU)
+    return value.value, date_text
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # an undated act that goes on with the act just told takes its date
+        ("On Feb. 9, the two governments held talks in Delhi. They agreed to share data on smuggling.", "agreed", ("2023-02-09", "Feb. 9")),
+        (
+            "On Feb. 9, the two governments held talks in Delhi. Both sides exchanged views. They agreed to share data.",
+            "agreed",
+            ("2023-02-09", "Feb. 9"),
+        ),
+        ("On March 2, Biden will host Lula at the White House. The First Lady will also host his wife.", "host", ("2023-03-02", "March 2")),
+        # a new actor, or another tense, starts another act: the publication date
+        ("On Feb. 9, the two governments held talks in Delhi. The minister agreed to share data.", "agreed", ("2023-02-23", "")),
+        ("On Feb. 9, the two governments held talks in Delhi. They will meet again in Washington.", "meet", ("2023-02-23", "")),
+    ],
+)
+def test_dates_event_date_carries_the_date_of_the_act_just_told(nlp, text: str, trigger: str, expected: tuple[str, str]) -> None:
+    assert date_of_last_act(nlp, text, trigger) == expected
 
 
 def test_dates_timex_main_writes_one_value_per_record() -> None:

@@ -34,6 +34,7 @@ class Forms:
     month_year: re.Pattern[str]
     relative_month: re.Pattern[str]
     year: re.Pattern[str]
+    spelled_year: re.Pattern[str]
     holiday: re.Pattern[str]
 
 
@@ -55,9 +56,20 @@ def forms() -> Forms:
         month_year=re.compile(rf"(?:the\s+month\s+of\s+)?{month},?\s+(?:of\s+)?(?:(?P<year>\d{{4}})|(?P<rel>this|last|next)\s+year)"),
         relative_month=re.compile(rf"(?:(?P<rel>this|last|next|this\s+past|this\s+coming|the|coming|past)\s+)?(?:month\s+of\s+)?{month}"),
         year=re.compile(r"(?:(?:the\s+)?(?:calendar\s+|fiscal\s+)?year\s+|fiscal\s+|fy\s?)?(?P<year>\d{4})|'(?P<short>\d\d)"),
+        spelled_year=spelled_year_pattern(v.numbers),
         holiday=re.compile(
             rf"(?:(?P<rel>this|last|next|this\s+past)\s+)?(?P<name>{'|'.join(re.escape(h) for h in v.holidays)})(?:,?\s+(?P<year>\d{{4}}))?"
         ),
+    )
+
+
+def spelled_year_pattern(numbers: dict[str, int]) -> re.Pattern[str]:
+    """Return the pattern of a year in words: "nineteen ninety-six", "twenty twenty", "two thousand and eight"."""
+    units = "|".join(w for w, n in numbers.items() if 1 <= n <= 9 and w not in ("a", "an"))
+    tens = "|".join(w for w, n in numbers.items() if 10 <= n <= 19 or (20 <= n <= 90 and n % 10 == 0))
+    return re.compile(
+        rf"(?:the\s+year\s+)?(?:(?P<century>nineteen|twenty)[\s-]+(?P<tens>{tens})(?:[\s-]+(?P<unit>{units}))?"
+        rf"|two\s+thousand(?:\s+and)?(?:\s+(?P<rest>{tens}|{units}))?)"
     )
 
 
@@ -148,6 +160,17 @@ def year_only(text: str, ctx: Context) -> DateValue | None:
     if not m:
         return None
     return year_value(int(m["year"]) if m["year"] else full_year(m["short"], ctx.published))
+
+
+def spelled_year(text: str, ctx: Context) -> DateValue | None:
+    """``nineteen ninety-six``, ``twenty twenty``, ``two thousand and eight``: a year written in words."""
+    m = forms().spelled_year.fullmatch(text)
+    if not m:
+        return None
+    numbers = load_vocabulary().numbers
+    if m["century"]:
+        return year_value(numbers[m["century"]] * 100 + numbers[m["tens"]] + (numbers[m["unit"]] if m["unit"] else 0))
+    return year_value(2000 + (numbers[m["rest"]] if m["rest"] else 0))
 
 
 def named_day(text: str, ctx: Context) -> DateValue | None:

@@ -1,4 +1,4 @@
-"""Give an event the date of the expression tied to its trigger, else the nearest in its sentence, else the publication date."""
+"""An event's date: the one tied to its trigger, else the nearest in its sentence, else the act's just told, else the publication date."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from pipeline.dates.find import Timex
-from pipeline.dates.tense import MAX_STEPS, governing_verb
-from pipeline.dates.values import DateValue, day_value
+from pipeline.dates.find import ANTECEDENT_REACH, Timex, find_timexes
+from pipeline.dates.tense import MAX_STEPS, governing_verb, verb_tense
+from pipeline.dates.values import DateValue, day_value, is_near
+from pipeline.dates.vocabulary import load_vocabulary
 
+SUBJECTS = ("nsubj", "nsubjpass")
+NOUNS = ("NOUN", "PROPN")
+# Words that may stand between a possessive and the noun it qualifies ("yesterday's two deadly attacks").
+NOUN_PHRASE_WORDS = ("DET", "ADJ", "NUM", "ADV", "NOUN", "PROPN", "PUNCT")
 # An expression ending in one of these dates the clause it introduces, not the
 # rest of the sentence: in "warned, days after Zelensky stated ...", "days
 # after" dates the statement, not the warning.
@@ -28,8 +33,79 @@ def on_path_up(token: Token, target: Token) -> bool:
 
 
 def clause_head(token: Token) -> Token:
-    """Return the verb heading the clause of ``token`` (the sentence root for a verbless fragment)."""
-    return governing_verb(token) or token.sent.root
+    """Return the verb heading the clause of ``token`` (the sentence root for a verbless fragment).
+
+    A participle used as a preposition is passed over: "Starting on July 11, thousands took to the streets" is "took".
+    """
+    verb = governing_verb(token)
+    for _ in range(MAX_STEPS):
+        if verb is None or not is_prepositional_participle(verb):
+            break
+        verb = governing_verb(verb.head)
+    return verb or token.sent.root
+
+
+def is_prepositional_participle(verb: Token) -> bool:
+    """True for a participle that works as a preposition before a date ("starting", "following")."""
+    return verb.head != verb and verb.lower_ in load_vocabulary().anchor["prepositional_participles"]
+
+
+def premodified_nouns(span: Span) -> list[Token]:
+    """Return the nouns a date written before them qualifies, innermost first ("attacks" in "yesterday's attacks"), or []."""
+    possessed = possessed_noun(span)
+    if possessed is not None:
+        return [possessed]
+    premodifiers, nouns, token = load_vocabulary().anchor["noun_premodifiers"], [], span.root
+    for _ in range(MAX_STEPS):
+        if token.dep_ not in premodifiers or token.head == token or token.head.i < token.i or token.head.pos_ not in NOUNS:
+            break
+        token = token.head
+        nouns.append(token)
+    return nouns
+
+
+def possessed_noun(span: Span) -> Token | None:
+    """Return the head noun after a possessive date ("attacks" in "yesterday's attacks on the hospital"), whatever the parse."""
+    doc, premodifiers = span.doc, load_vocabulary().anchor["noun_premodifiers"]
+    if span.end >= span.sent.end or doc[span.end].tag_ != "POS":
+        return None
+    for token in doc[span.end + 1 : span.sent.end]:
+        if token.pos_ in NOUNS and not (token.dep_ in premodifiers and token.head.i > token.i):
+            return token
+        if token.pos_ not in NOUN_PHRASE_WORDS:
+            return None  # an elliptical possessive: "today's that struck" names no noun after it
+    return None
+
+
+def is_vehicle(noun: Token, trigger: Token) -> bool:
+    """True when ``noun`` is what the act is done through: the trigger's subject or the noun of its phrase ("in a statement")."""
+    if noun.lemma_.lower() not in load_vocabulary().anchor["vehicle_nouns"]:
+        return False
+    return (noun.dep_ in SUBJECTS and noun.head == trigger) or (noun.dep_ == "pobj" and noun.head.head == trigger)
+
+
+def dates_vehicle(span: Span, trigger: Token) -> bool:
+    """True when the expression dates the statement the act is made in ("In a statement published Oct. 25", "Thursday's report")."""
+    nouns = premodified_nouns(span)
+    if nouns:
+        return is_vehicle(nouns[-1], trigger)
+    verb = governing_verb(span.root)
+    return verb is not None and verb.dep_ == "acl" and is_vehicle(verb.head, trigger)
+
+
+def qualifies_other_noun(span: Span, trigger: Token) -> bool:
+    """True for a date written before another act the trigger takes as argument: "condemn yesterday's attacks" dates the attacks.
+
+    A noun further off is the setting, not the object: "his account of the July 10 meeting ... discussed" keeps the date.
+    """
+    nouns = premodified_nouns(span)
+    return bool(nouns) and trigger not in nouns and is_argument(nouns[-1], trigger)
+
+
+def is_argument(noun: Token, trigger: Token) -> bool:
+    """True when ``noun`` depends on the trigger or on a verb coordinated with it, directly or through a preposition."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return verb == trigger or (trigger.dep_ == "conj" and trigger.head == verb) or (verb.dep_ == "conj" and verb.head == trigger)
 
 
 def relation_anchor(span: Span) -> Token | None:
@@ -58,6 +134,10 @@ def tied(span: Span, trigger: Token) -> bool:
     if is_relational(span):
         anchor = relation_anchor(span)
         return anchor is not None and within(trigger, anchor)
+    if dates_vehicle(span, trigger):
+        return True
+    if qualifies_other_noun(span, trigger):
+        return False
     return on_path_up(span.root, trigger) or clause_head(span.root) == clause_head(trigger)
 
 
@@ -78,16 +158,72 @@ def event_date(timexes: list[Timex], trigger: Token, published: date) -> tuple[D
     """Return (value, date_text) for the event whose trigger is ``trigger``.
 
     The expression tied to the trigger wins, else the nearest one in its sentence
-    (relational ones like "days after ..." and those of a clause embedded under
-    the trigger's only date their own clause), else the publication date at day
-    precision with date_text "".
+    (relational ones like "days after ...", those of a clause embedded under
+    the trigger's and those written before another act it names only date their
+    own), else the date of the act told in the sentence before when the
+    trigger's clause goes on with it, else the publication date at day
+    precision with date_text "". Dates more than five years ahead are passed over.
     """
     sent = trigger.sent
-    spans = [(t, trigger.doc[t.start : t.end]) for t in timexes if sent.start <= t.start < sent.end]
+    spans = [(t, trigger.doc[t.start : t.end]) for t in timexes if sent.start <= t.start < sent.end and is_near(t.value, published)]
     candidates = [t for t, span in spans if tied(span, trigger)] or [
-        t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger)
+        t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger) and not qualifies_other_noun(span, trigger)
     ]
     if not candidates:
-        return day_value(published), ""
+        return carried_date(trigger, published)
     best = min(candidates, key=lambda t: distance(t, trigger))
     return best.value, best.text
+
+
+def continues_narration(verb: Token) -> bool:
+    """True when a clause goes on with the act before it: a subject that refers back ("They", "Both sides") or "also", "then"."""
+    words = load_vocabulary().anchor
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    return any(refers_back(s) for s in subjects) or any(
+        c.dep_ == "advmod" and c.lower_ in words["continuing_adverbs"] for c in verb.children
+    )
+
+
+def refers_back(subject: Token) -> bool:
+    """True for a subject that names parties already told of: a pronoun ("they") or "both ..." / "the two ..."."""
+    words = load_vocabulary().anchor
+    if subject.lower_ in words["continuing_subjects"]:
+        return True
+    lowered = [c.lower_ for c in subject.children if c.i < subject.i]
+    return "both" in lowered or ("the" in lowered and bool(set(lowered) & set(load_vocabulary().numbers)))
+
+
+def main_verb_tense(sent: Span) -> tuple[Token, str]:
+    """Return the main verb of a sentence and its tense ("" for a verbless one)."""
+    root = sent.root
+    return root, verb_tense(root) if root.pos_ in ("VERB", "AUX") else ""
+
+
+def told_date(sent: Span, tense: str, published: date, depth: int = 0) -> Timex | None:
+    """Return the date of the act told in the sentence before ``sent`` when it has the same tense.
+
+    That act's own date, else (when it goes on with the act before it) the date it carries, up to ``ANTECEDENT_REACH`` back.
+    """
+    if sent.start == 0 or depth >= ANTECEDENT_REACH:
+        return None
+    previous = sent.doc[sent.start - 1].sent
+    root, previous_tense = main_verb_tense(previous)
+    if previous_tense != tense:
+        return None
+    own = next((t for t in find_timexes(previous, published, look_back=False) if tied(sent.doc[t.start : t.end], root)), None)
+    if own is not None or not continues_narration(root):
+        return own
+    return told_date(previous, tense, published, depth + 1)
+
+
+def carried_date(trigger: Token, published: date) -> tuple[DateValue, str]:
+    """Return the date of the act just told for an undated act that goes on with it, else the publication date with "".
+
+    "On June 2, the two sides convened the working group. They committed to a framework ..." dates the commitment June 2.
+    """
+    verb = clause_head(trigger)
+    tense = verb_tense(verb) if verb.pos_ in ("VERB", "AUX") else ""
+    if tense not in ("past", "future") or not continues_narration(verb):
+        return day_value(published), ""
+    before = told_date(trigger.sent, tense, published)
+    return (before.value, before.text) if before else (day_value(published), "")

@@ -9,6 +9,7 @@ from datetime import date
 
 from spacy.tokens import Span
 
+from pipeline.dates.absolute import spelled_year_pattern
 from pipeline.dates.context import Context
 from pipeline.dates.resolve import resolve_in_context, words_after_offset, words_before_offset
 from pipeline.dates.tense import clause_tense
@@ -16,6 +17,11 @@ from pipeline.dates.values import NO_DATE, DateValue, day_value
 from pipeline.dates.vocabulary import Vocabulary, alternation, load_vocabulary
 
 ENTITY_LABELS = ("DATE", "TIME")
+# An expression that needs a date named before it ("The next morning", "Two days later") and finds none in its
+# sentence takes the last date of the sentences before, this many back at most: news names the anchor act
+# in the sentence before or the one before that ("Last Thursday, police found a man ... A man was arrested ...
+# The next morning police searched two houses"). Chosen by reading, not tuned.
+ANTECEDENT_REACH = 3
 # Preference between overlapping candidates of equal length: our patterns, then spaCy's entities.
 PATTERN_RANK, ENTITY_RANK = 1, 0
 
@@ -113,6 +119,11 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
             True,
             i(rf"\b(?:{alternation(v.anaphors_same | v.anaphors_year_back | v.whole_year)})\b"),
         ),
+        (
+            ("next", "following", "previous", "preceding"),
+            True,
+            i(rf"\b(?:the\s+)?(?:next|following|previous|preceding)\s+(?:day|{parts})\b"),
+        ),
         (("recent", "lately"), True, i(r"\b(?:recently|lately|in\s+recent\s+(?:days|weeks))\b")),
         (
             ("ago", "earlier", "later", "into", "after"),
@@ -134,6 +145,7 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
         (("-", "/"), False, r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
         (("19", "20"), False, i(r"\b(?:in|since|by|until|from|during|of|before|after)\s+") + rf"(?P<t>{year})(?![-/.,]?\d)"),
         (("'", "’"), False, r"(?<!\w)['’]\d\d\b(?!\w)"),
+        (("nineteen", "twenty", "two thousand"), True, i(rf"\b(?:{spelled_year_pattern(v.numbers).pattern})\b")),
         (holidays, False, "|".join(rf"\b{re.escape(h)}\b" for h in holidays)),
     ]
 
@@ -215,17 +227,48 @@ def timex_of(span: Span, value: DateValue) -> Timex:
     return Timex(words, span.start_char, span.start_char + len(words), span.start, span.end, value)
 
 
-def find_timexes(sent: Span, published: date) -> list[Timex]:
+def find_timexes(sent: Span, published: date, look_back: bool = True) -> list[Timex]:
     """Return the date expressions of one parsed sentence, resolved with the tense of their clause.
 
     e.g. ``find_timexes(nlp("They met on Wednesday.")[:], date(2023, 2, 23))`` holds "Wednesday" as 2023-02-22.
-    Each expression may refer back to the one before it ("in February ... the same period last year").
+    Each expression may refer back to the one before it ("in February ... the same period last year"); the first,
+    when it needs a date before it ("Two days later"), to the last date of the sentences before (``look_back``).
     """
     text = sent.text
     timexes: list[Timex] = []
     for span in chosen_spans(pattern_candidates(sent, text) + entity_candidates(sent), sent, text, published):
         antecedent = timexes[-1].value if timexes else NO_DATE
+        if not timexes and look_back and reads_antecedent(span, sent, text, published):
+            antecedent = date_before(sent, published)
         value = resolve_span(span, sent, text, published, antecedent)
         if value:
             timexes.append(timex_of(span, value))
     return timexes
+
+
+def reads_antecedent(span: Span, sent: Span, text: str, published: date) -> bool:
+    """True when a span counts in calendar units from the date named before it ("the next morning", "a year earlier").
+
+    "The time", "the same time" name no unit: mostly not a date at all ("thank you for the time", "At the same time, ...").
+    """
+    if not names_calendar_unit(span.text):
+        return False
+    return resolve_span(span, sent, text, published) != resolve_span(span, sent, text, published, day_value(published))
+
+
+def names_calendar_unit(text: str) -> bool:
+    """True when a text holds a calendar unit or part of a day: "day", "weeks", "morning"."""
+    v = load_vocabulary()
+    units = set(v.units) | set(v.day_parts) | {"weekend", "quarter"}
+    return any(word.rstrip("s") in units for word in re.findall(r"[a-z]+", text.lower()))
+
+
+def date_before(sent: Span, published: date) -> DateValue:
+    """Return the last date named in the ``ANTECEDENT_REACH`` sentences before ``sent`` in its Doc, or no date."""
+    doc = sent.doc
+    earlier = [s for s in doc.sents if s.end <= sent.start][-ANTECEDENT_REACH:] if sent.start > 0 else []
+    for previous in reversed(earlier):
+        timexes = find_timexes(previous, published, look_back=False)
+        if timexes:
+            return timexes[-1].value
+    return NO_DATE

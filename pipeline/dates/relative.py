@@ -62,7 +62,7 @@ def forms() -> Forms:
             rf"(?:\s+(?:{parts}))?(?:\s+(?P<week>last|next|this)\s+week)?"
         ),
         unit=re.compile(
-            rf"(?:(?:the\s+)?(?P<rel>{deictic})\s+)?(?P<unit>day|week|weekend|month|year|quarter)(?:\s+(?P<post>ahead|before|previous|earlier))?"
+            rf"(?:(?:the\s+)?(?P<rel>{deictic})\s+)?(?P<unit>day|week|weekend|month|year|quarter|{parts})(?:\s+(?P<post>ahead|before|previous|earlier))?"
         ),
         week_of_month=re.compile(rf"(?:the\s+)?{ordinal}\s+week\s+(?:of|in)\s+(?P<rest>.+)"),
         ordinal_period=re.compile(
@@ -148,7 +148,7 @@ def deictic_unit(text: str, ctx: Context) -> DateValue | None:
     rel = m["rel"] or "the"
     step = (1 if m["post"] == "ahead" else -1) if m["post"] else v.deictic[rel]
     anchor = first_day(ctx.antecedent) if rel in ("previous", "preceding", "following") or m["post"] not in (None, "ahead") else None
-    if m["unit"] == "day":
+    if m["unit"] in ("day", *v.day_parts):  # "the next morning" is the day after the date named before
         anchor = first_day(ctx.antecedent) if rel in ("previous", "preceding", "following", "next") else None
         return day_value(anchor + timedelta(days=step)) if anchor else NO_DATE
     if rel in v.needs_antecedent and anchor is None:

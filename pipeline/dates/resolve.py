@@ -170,6 +170,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("month_day", absolute.month_day),
     ("relative_month", absolute.relative_month),
     ("year", absolute.year_only),
+    ("spelled_year", absolute.spelled_year),
     ("holiday", absolute.holiday),
     ("deictic_day", relative.deictic_day),
     ("weekday", relative.weekday),
@@ -207,7 +208,7 @@ def rule_answer(text: str, ctx: Context) -> tuple[str, DateValue]:
             log.debug("rule %s failed on %r: %s", name, text, error)
             continue
         if value is not None:
-            return name, within_range(value, ctx.published)
+            return name, within_range(value, ctx.published, written=bool(value) and value.value[:4] in text)
     return "", NO_DATE
 
 

@@ -8,9 +8,14 @@ from datetime import date, timedelta
 
 PRECISIONS = ("day", "week", "month", "year", "none")
 # Values outside these years are refused: none of our sources date an event
-# before 1900, and plans further than this ahead are not timeline events.
+# before 1900, and a year computed further ahead than YEARS_AHEAD ("in ten
+# years") is a misreading or a vague horizon. A year written in digits is taken
+# as written up to WRITTEN_YEARS_AHEAD ("deliveries between 2014 and 2016" in
+# 2007, "net zero by 2050"); events keep to YEARS_AHEAD (``anchor.py``): plans
+# further ahead are not timeline events.
 FIRST_YEAR = 1900
 YEARS_AHEAD = 5
+WRITTEN_YEARS_AHEAD = 50
 
 
 @dataclass(frozen=True)
@@ -106,9 +111,14 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def within_range(value: DateValue, published: date) -> DateValue:
-    """Return the value if its year lies in 1900 .. publication year + 5, else no date."""
+def within_range(value: DateValue, published: date, written: bool = False) -> DateValue:
+    """Return the value if its year lies in 1900 .. publication year + 5 (+ 50 when ``written`` in digits), else no date."""
     if not value:
         return NO_DATE
     year = int(value.value[:4])
-    return value if FIRST_YEAR <= year <= published.year + YEARS_AHEAD else NO_DATE
+    return value if FIRST_YEAR <= year <= published.year + (WRITTEN_YEARS_AHEAD if written else YEARS_AHEAD) else NO_DATE
+
+
+def is_near(value: DateValue, published: date) -> bool:
+    """True when a value lies no further than ``YEARS_AHEAD`` years after the publication year."""
+    return int(value.value[:4]) <= published.year + YEARS_AHEAD if value else False

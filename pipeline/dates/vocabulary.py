@@ -45,6 +45,7 @@ class Vocabulary:
     named_days: dict[str, date]
     non_dates: re.Pattern[str]
     tense: dict[str, frozenset[str]]
+    anchor: dict[str, frozenset[str]]
     month: str  # alternations, longest word first, for use inside larger patterns
     weekday: str
     count: str
@@ -119,6 +120,7 @@ def load_vocabulary(path: Path = DATES_FILE) -> Vocabulary:
         named_days={normalise(str(k)): date.fromisoformat(str(v)) for k, v in spec["named_days"].items()},
         non_dates=non_date_pattern(spec["non_dates"], count, unit_plural),
         tense={k: frozenset(str(w) for w in v) for k, v in spec["tense"].items()},
+        anchor={k: frozenset(str(w) for w in v) for k, v in spec["anchor"].items()},
         month=alternation(spec["months"]),
         weekday=alternation(spec["weekdays"]),
         count=count,
