@@ -50,6 +50,9 @@ ACTORS_ENV = "EVENTLINE_ACTORS"
 STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our"})
 # Types that report what someone said: an event inside what they said is its content, not an act of its own.
 SPEECH_TYPES = frozenset({"statement", "warning", "threat", "accusation", "rejection", "appeal", "proposal"})
+# Of those, the types whose content is no act of its own: what one pledges to do ("committed to imposing sanctions")
+# is that act, planned.
+CONTENT_TYPES = SPEECH_TYPES - {"proposal"}
 CONTENT_DEPS = frozenset({"ccomp", "csubj", "xcomp", "pcomp", "pobj", "prep", "dobj", "conj", "acl"})
 # A "to" clause in one of these roles gives the aim of the act it hangs from, not an act of its own.
 PURPOSE_DEPS = frozenset({"advcl", "xcomp"})
@@ -352,7 +355,7 @@ def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span)
     if is_reported_fact(token):
         return False
     for other in hits:
-        if other is hit or other.event_type not in SPEECH_TYPES or other.head == hit.head or other.kind == "noun":
+        if other is hit or other.event_type not in CONTENT_TYPES or other.head == hit.head or other.kind == "noun":
             continue
         ancestor = token
         while ancestor.head.i != ancestor.i and ancestor.dep_ in CONTENT_DEPS:
@@ -360,6 +363,22 @@ def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span)
                 break
             ancestor = ancestor.head
             if ancestor.i == other.head:
+                return True
+    return False
+
+
+def pledges_an_act(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:
+    """Return True for a pledge whose content is an act of another type, which stands for it as a planned act
+    ("we commit to imposing restrictive measures" is a planned sanction)."""
+    if hit.event_type != "proposal" or hit.kind == "noun":
+        return False
+    for other in hits:
+        if other is hit or other.event_type in SPEECH_TYPES:
+            continue
+        ancestor = sent.doc[other.head]
+        while ancestor.head.i != ancestor.i and ancestor.dep_ in CONTENT_DEPS - {"conj"}:
+            ancestor = ancestor.head
+            if ancestor.i == hit.head:
                 return True
     return False
 
@@ -482,7 +501,7 @@ def sentence_mentions(
     timexes = find_timexes(sent, article.published) if article.published else []
     mentions = []
     for hit in hits:
-        if is_reported_content(hit, hits, sent):
+        if is_reported_content(hit, hits, sent) or pledges_an_act(hit, hits, sent):
             continue
         event_type = extractor.lexicon.types[hit.event_type]
         head = sent.doc[hit.head]

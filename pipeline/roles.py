@@ -39,6 +39,7 @@ MAX_CLIMB = 6
 LIGHT_VERB_DEPS = {"dobj", "nsubjpass", "attr", "obj"}
 PARTY_PREPS = {"with", "between", "among", "alongside"}
 SOURCE_PREPS = {"by", "from"}
+PLACE_PREPS = {"in"}
 # Parts of a noun phrase that still name who it is ("the Beijing leadership", "representatives of Finland").
 # "representatives of Finland", "activists from the Fatah party", "opposition parties in Nepal"
 PHRASE_PREPS = {"of", "from", "in", "throughout", "across"}
@@ -134,12 +135,25 @@ def climbed_subjects(token: Token, past_pronouns: bool = False) -> list[Token]:
 
 
 def noun_sources(noun: Token) -> list[Token]:
-    """Return who performs a noun trigger: its possessor, a proper-noun or national modifier, or "by/from X"."""
+    """Return who performs a noun trigger: its possessor, a proper-noun or national modifier, "by/from X", or the
+    subject of a clause that tells who did it ("the tariffs he imposed", "the sanctions imposed by the EU")."""
     owners = [c for c in children(noun, {"poss"}) if c.pos_ != "PRON"]
     modifiers = [
         c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})
     ]
-    return owners + modifiers + prep_objects(noun, SOURCE_PREPS)
+    return owners + modifiers + prep_objects(noun, SOURCE_PREPS) + doer_clause_subjects(noun)
+
+
+def doer_clause_subjects(noun: Token) -> list[Token]:
+    """Return who a clause on a noun says did it: the subject of a relative clause with no object of its own ("the
+    tariffs he imposed"), or the agent of a participle ("the sanctions imposed by the EU")."""
+    found: list[Token] = []
+    for clause in noun.children:
+        if clause.dep_ == "relcl" and all(o.tag_ in {"WDT", "WP"} for o in children(clause, OBJECT_DEPS)):
+            found += own_subjects(clause)
+        elif clause.dep_ == "acl" and clause.tag_ == "VBN":
+            found += prep_objects(clause, {"by"})
+    return found
 
 
 def clause_targets(verb: Token, event_type: EventType) -> list[Token]:
@@ -172,12 +186,16 @@ def verb_arguments(verb: Token, event_type: EventType, stative: frozenset[str] =
         sources = own_subjects(verb) or climbed_subjects(verb)
         passive_targets = children(verb, PASSIVE_SUBJECT_DEPS) if is_passive(verb) else []
     objects = children(verb, OBJECT_DEPS)
-    preps = prep_objects(verb, event_type.target_preps) + [t for o in objects for t in prep_objects(o, event_type.target_preps)]
+    # "in X" names where it happened: the target only when nothing else does ("shelled positions in Donetsk").
+    pointed = tuple(p for p in event_type.target_preps if p not in PLACE_PREPS)
+    preps = prep_objects(verb, pointed) + [t for o in objects for t in prep_objects(o, pointed)]
+    places = prep_objects(verb, set(event_type.target_preps) & PLACE_PREPS)
     parties = prep_objects(verb, PARTY_PREPS)
     if not passive_targets + objects + preps:  # "threatened to shell Iraqi towns": the clause below names the target
         preps = clause_targets(verb, event_type)
     # "delivered tanks to Ukraine": a target preposition names the target before the object does.
-    return Arguments(tuple(t.i for t in sources), tuple(t.i for t in passive_targets + preps + objects), tuple(t.i for t in parties))
+    targets = passive_targets + preps + objects + places
+    return Arguments(tuple(t.i for t in sources), tuple(t.i for t in targets), tuple(t.i for t in parties))
 
 
 def noun_arguments(noun: Token, event_type: EventType) -> Arguments:

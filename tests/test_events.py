@@ -638,3 +638,39 @@ def test_events_a_clause_object_or_a_word_of_a_name_is_no_act(text: str, expecte
 def test_events_private_people_named_by_a_common_noun_are_actors(text: str, event_type: str, source: str, target: str) -> None:
     event = one_event(text, D, event_type)
     assert (event.source_actor, event.target_actor) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target", "status"),
+    [
+        # officers, detectives, investigators with no country named are the home state's
+        (
+            "Police in Dayton, Ohio investigated a shooting on Monday. Officers arrested a 30-year-old man on Tuesday.",
+            "coercion",
+            "United States",
+            "30-year-old man",
+            "occurred",
+        ),
+        # what one commits to do is that act, planned, not a proposal
+        ("Japan committed to imposing new sanctions on Russia on Monday.", "sanction", "Japan", "Russia", "planned"),
+        # striking someone by hand is an assault; "in the West Bank" is where, not whom
+        ("Ahed Tamimi slapped an Israeli soldier in the West Bank in December.", "attack", "Tamimi", "Israel", "occurred"),
+    ],
+)
+def test_events_home_agents_pledged_acts_and_assaults(text: str, event_type: str, source: str, target: str, status: str) -> None:
+    event = one_event(text, D, event_type)
+    assert (event.source_actor, event.target_actor, event.status) == (source, target, status)
+
+
+def test_events_a_pledged_act_is_no_proposal_of_its_own() -> None:
+    assert "proposal" not in {e.event_type for e in events_of("Japan committed to imposing new sanctions on Russia on Monday.", D)}
+
+
+def test_events_the_subject_of_a_clause_on_an_act_noun_did_it() -> None:
+    text = "Tokyo criticised the tariffs Washington had imposed on Japanese steel, and Seoul echoed the tariffs that Washington set."
+    from pipeline.extract import default_extractor
+    from pipeline.roles import doer_clause_subjects
+
+    doc = default_extractor().nlp(text)
+    tariffs = [t for t in doc if t.lower_ == "tariffs"]
+    assert [[s.text for s in doer_clause_subjects(t)] for t in tariffs] == [["Washington"], ["Washington"]]
