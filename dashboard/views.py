@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
+from dashboard.actors import actor_names, dictionary_aliases, resolved_actor
 from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
 from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, source_markdown, span_notes
 from dashboard.figures import (
@@ -47,6 +48,7 @@ from dashboard.filters import (
 )
 from dashboard.source import EventIndex
 from dashboard.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, AddReport, add_articles, pasted_file, saved_uploads, url_list
+from pipeline.actors import ActorDictionary
 from pipeline.ingest import InputFile
 from pipeline.store import EventFilter, Store, StoreError, open_store
 from pipeline.store.reader import damaged_text, is_damaged
@@ -115,6 +117,18 @@ def store_facets(path: str, generation: int) -> queries.Facets:
     return queries.facets(cached_store(path))
 
 
+@st.cache_resource(show_spinner=False)
+def known_aliases() -> dict[str, tuple[str, ...]]:
+    """Return the actor dictionary's aliases by canonical name (read once per process)."""
+    return dictionary_aliases(ActorDictionary.load())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stored_actor_names(path: str, generation: int) -> dict[str, tuple[str, ...]]:
+    """Return every stored actor, most active first, with the names and aliases it may be typed under."""
+    return actor_names(store_facets(path, generation).actors, known_aliases())
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def actor_aliases(path: str, generation: int, actor: str) -> pd.DataFrame:
     """Return the words an actor was found under."""
@@ -145,17 +159,38 @@ def clear_filters() -> None:
     for key, value in {"source_only": False, "min_articles": 0, "min_confidence": 0.0, "q": ""}.items():
         st.session_state[key] = value
     st.session_state.pop("dates", None)
+    forget_unknown_actors()
 
 
-def sidebar_filters(facets: queries.Facets) -> EventFilter:
+def forget_unknown_actors() -> None:
+    """Drop the warning about a link's unknown actors (once the actors are chosen again)."""
+    st.session_state.pop("unknown_actors", None)
+
+
+def link_actors(names: dict[str, tuple[str, ...]]) -> None:
+    """Turn the link's actors into the store's spelling (any case, or an alias: ``?actor=kremlin`` is Russia) before the
+    widget reads them, and keep the ones the store lacks for a warning."""
+    given = st.query_params.get_all("actor")
+    found = [resolved_actor(value, names) for value in given]
+    if found == given:
+        return
+    st.session_state["actor"] = list(dict.fromkeys(actor for actor in found if actor))
+    st.session_state["unknown_actors"] = [value for value, actor in zip(given, found, strict=True) if not actor]
+
+
+def sidebar_filters(facets: queries.Facets, names: dict[str, tuple[str, ...]]) -> EventFilter:
     """Draw the filters in the sidebar (each bound to the URL) and return the filter they set."""
     bar = st.sidebar
     bar.header("Filters")
+    link_actors(names)
+    if unknown := st.session_state.get("unknown_actors"):
+        bar.warning(f"No actor in the store is called {escaped(', '.join(unknown))}: the other filters apply.")
     bar.multiselect(
         "Actors",
         facets.actors,
         key="actor",
         bind="query-params",
+        on_change=forget_unknown_actors,
         placeholder="Type to search actors",
         help="An event matches when the actor is its source, target or a participant.",
     )
@@ -453,7 +488,7 @@ def store_page(path: Path) -> None:
         empty_store(path)
         return
     facets = store_facets(str(path), generation)
-    f = sidebar_filters(facets)
+    f = sidebar_filters(facets, stored_actor_names(str(path), generation))
     ctx = Context(str(path), generation, f)
     total = data(ctx, "overview").events
     download_section(store, f, total)

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from test_dashboard_helpers import built_store
 
 from dashboard import queries
+from dashboard.actors import resolved_actor
 from dashboard.downloads import csv_bytes, json_bytes, xlsx_bytes
 from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, safe_url, source_markdown
 from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
@@ -346,3 +347,29 @@ def test_figures_spring_layout_places_every_node():
     edges = pd.DataFrame({"source": ["A", "A", "B"], "target": ["B", "C", "C"], "events": [5, 1, 2]})
     pos = spring_layout(["A", "B", "C", "D"], edges)
     assert set(pos) == {"A", "B", "C", "D"} and len(set(pos.values())) == 4
+
+
+# actors: names and aliases as typed
+
+NAMES = {
+    "Russia": ("Russia", "Russian Federation", "Moscow", "Kremlin", "the Kremlin"),
+    "Australia": ("Australia", "Commonwealth of Australia"),
+    "Justin Trudeau": ("Justin Trudeau", "Trudeau"),
+    "United States": ("United States", "US", "USA", "America"),
+    "Moscow": ("Moscow",),
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("russia", "Russia"),
+        (" RUSSIA ", "Russia"),
+        ("the kremlin", "Russia"),
+        ("usa", "United States"),
+        ("Moscow", "Moscow"),  # a canonical name before another actor's alias
+        ("Nowhere", None),
+    ],
+)
+def test_actors_resolved_actor(value, expected):
+    assert resolved_actor(value, NAMES) == expected

@@ -240,3 +240,25 @@ def test_app_no_events_under_filters(monkeypatch):
 def test_app_never_renders_html():
     source = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).resolve().parent.parent / "dashboard").glob("*.py"))
     assert "unsafe_allow_html" not in source and "st.html" not in source and "components.html" not in source
+
+
+@pytest.mark.parametrize("given", ["russia", "RUSSIA", "the kremlin", "Moscow"])
+def test_app_link_actor_in_any_case_or_alias(monkeypatch, given):
+    at = app_for(built_store(), monkeypatch)
+    at.query_params = {"actor": [given], "view": "Events"}
+    ran(at)
+    assert at.multiselect(key="actor").value == ["Russia"]
+    assert table_ids(at) == sorted(stored_ids(EventFilter(actors=("Russia",))))
+    assert not at.warning
+
+
+def test_app_link_unknown_actor_warns_and_keeps_the_rest(monkeypatch):
+    at = app_for(built_store(), monkeypatch)
+    at.query_params = {"actor": ["Nonexistent Land", "Russia"], "type": ["sanction"], "view": "Events"}
+    ran(at)
+    assert any("Nonexistent Land" in plain(w.value) for w in at.warning)
+    assert at.multiselect(key="actor").value == ["Russia"]
+    expected = stored_ids(EventFilter(actors=("Russia",), types=("sanction",)))
+    assert expected and table_ids(at) == sorted(expected)
+    ran(at)
+    assert any("Nonexistent Land" in plain(w.value) for w in at.warning)
