@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
-from dashboard.actors import actor_names, dictionary_aliases, resolved_actor
+from dashboard.actors import actor_menu, actor_names, dictionary_aliases, resolved_actor
 from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
 from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, source_markdown, span_notes
 from dashboard.figures import (
@@ -156,7 +156,7 @@ def clear_filters() -> None:
     """Reset every filter widget (a button's callback, run before the page)."""
     for key in (*LIST_KEYS.values(), "family"):
         st.session_state[key] = []
-    for key, value in {"source_only": False, "min_articles": 0, "min_confidence": 0.0, "q": ""}.items():
+    for key, value in {"actor_search": "", "source_only": False, "min_articles": 0, "min_confidence": 0.0, "q": ""}.items():
         st.session_state[key] = value
     st.session_state.pop("dates", None)
     forget_unknown_actors()
@@ -178,6 +178,25 @@ def link_actors(names: dict[str, tuple[str, ...]]) -> None:
     st.session_state["unknown_actors"] = [value for value, actor in zip(given, found, strict=True) if not actor]
 
 
+def actor_picker(names: dict[str, tuple[str, ...]]) -> None:
+    """Draw the actor search (names and the dictionary's aliases, ranked) and the menu of actors it finds."""
+    bar = st.sidebar
+    query = bar.text_input("Find actors", key="actor_search", placeholder="Name or alias, e.g. Kremlin", max_chars=100)
+    options = actor_menu(names, query, st.session_state.get("actor") or st.query_params.get_all("actor"))
+    if query.strip() and not set(options) - set(st.session_state.get("actor") or ()):
+        bar.caption(f"No actor found for {escaped(query.strip())}.")
+    bar.multiselect(
+        "Actors",
+        options,
+        key="actor",
+        bind="query-params",
+        on_change=forget_unknown_actors,
+        filter_mode="contains",
+        placeholder="Choose actors" if query.strip() else "Choose or type actors",
+        help="An event matches when the actor is its source, target or a participant. Find actors by a name or an alias above.",
+    )
+
+
 def sidebar_filters(facets: queries.Facets, names: dict[str, tuple[str, ...]]) -> EventFilter:
     """Draw the filters in the sidebar (each bound to the URL) and return the filter they set."""
     bar = st.sidebar
@@ -185,15 +204,7 @@ def sidebar_filters(facets: queries.Facets, names: dict[str, tuple[str, ...]]) -
     link_actors(names)
     if unknown := st.session_state.get("unknown_actors"):
         bar.warning(f"No actor in the store is called {escaped(', '.join(unknown))}: the other filters apply.")
-    bar.multiselect(
-        "Actors",
-        facets.actors,
-        key="actor",
-        bind="query-params",
-        on_change=forget_unknown_actors,
-        placeholder="Type to search actors",
-        help="An event matches when the actor is its source, target or a participant.",
-    )
+    actor_picker(names)
     bar.checkbox("As source only", key="source_only", bind="query-params")
     bar.multiselect("Countries", facets.countries, key="country", bind="query-params", help="ISO codes of the source, target or place.")
     families = type_families()

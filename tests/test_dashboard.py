@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from test_dashboard_helpers import built_store
 
 from dashboard import queries
-from dashboard.actors import resolved_actor
+from dashboard.actors import actor_matches, actor_menu, resolved_actor
 from dashboard.downloads import csv_bytes, json_bytes, xlsx_bytes
 from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, safe_url, source_markdown
 from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
@@ -373,3 +373,31 @@ NAMES = {
 )
 def test_actors_resolved_actor(value, expected):
     assert resolved_actor(value, NAMES) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Kremlin", ["Russia"]),
+        ("USA", ["United States"]),  # not Russia, Australia or Justin Trudeau
+        ("moscow", ["Moscow", "Russia"]),  # a canonical name before another actor's alias
+        ("trud", ["Justin Trudeau"]),  # a prefix of a word of the name
+        ("Rusia", ["Russia"]),  # a near spelling
+        ("a", ["Australia", "United States"]),  # prefixes of names and aliases, in the order given
+        ("Ru", ["Russia"]),
+        ("  ", []),
+        ("zzz", []),
+    ],
+)
+def test_actors_matches_rank_exact_prefix_then_fuzzy(query, expected):
+    assert actor_matches(query, NAMES) == expected
+
+
+def test_actors_matches_exact_before_prefix_before_fuzzy():
+    names = {"Bellarus": ("Bellarus",), "Belarusian Army": ("Belarusian Army",), "Belarus": ("Belarus", "Minsk")}
+    assert actor_matches("belarus", names) == ["Belarus", "Belarusian Army", "Bellarus"]
+
+
+def test_actors_menu_keeps_the_chosen_actors():
+    assert actor_menu(NAMES, "", ["Moscow"]) == list(NAMES)
+    assert actor_menu(NAMES, "kremlin", ["Moscow"]) == ["Moscow", "Russia"]

@@ -262,3 +262,20 @@ def test_app_link_unknown_actor_warns_and_keeps_the_rest(monkeypatch):
     assert expected and table_ids(at) == sorted(expected)
     ran(at)
     assert any("Nonexistent Land" in plain(w.value) for w in at.warning)
+
+
+@pytest.mark.parametrize(("typed", "offered"), [("Kremlin", ["Russia"]), ("moscow", ["Russia"]), ("USA", ["United States"])])
+def test_app_actor_search_finds_aliases(app, typed, offered):
+    app.text_input(key="actor_search").set_value(typed)
+    ran(app)
+    assert app.multiselect(key="actor").options == offered
+    set_widget(app, "actor", offered)
+    ran(app)
+    assert app.caption[0].value.startswith(shown_count(len(stored_ids(EventFilter(actors=tuple(offered))))))
+
+
+def test_app_actor_search_says_when_nothing_is_found(app):
+    app.text_input(key="actor_search").set_value("Zzyzx")
+    ran(app)
+    assert app.multiselect(key="actor").options == []
+    assert any(c.value == "No actor found for Zzyzx." for c in app.sidebar.caption)
