@@ -365,9 +365,20 @@ def events_view(ctx: Context) -> None:
     rows = selection.selection.rows if selection else []
     if rows:
         st.query_params["event"] = str(page.iloc[rows[0]]["event_id"])
+        st.session_state["event_filter"] = ctx.filters
     event_id = st.query_params.get("event", "")
     if event_id:
         evidence_panel(ctx, event_id)
+
+
+def close_stale_event(f: EventFilter) -> None:
+    """Close the opened event (its evidence and ``&event=``) when the filter it was opened under changes; a link's event
+    belongs to the link's filter."""
+    if "event" not in st.query_params:
+        return
+    if st.session_state.setdefault("event_filter", f) != f:
+        del st.query_params["event"]
+        st.session_state.pop("event_filter")
 
 
 def evidence_panel(ctx: Context, event_id: str) -> None:
@@ -500,6 +511,7 @@ def store_page(path: Path) -> None:
         return
     facets = store_facets(str(path), generation)
     f = sidebar_filters(facets, stored_actor_names(str(path), generation))
+    close_stale_event(f)
     ctx = Context(str(path), generation, f)
     total = data(ctx, "overview").events
     download_section(store, f, total)

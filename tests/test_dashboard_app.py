@@ -279,3 +279,26 @@ def test_app_actor_search_says_when_nothing_is_found(app):
     ran(app)
     assert app.multiselect(key="actor").options == []
     assert any(c.value == "No actor found for Zzyzx." for c in app.sidebar.caption)
+
+
+def test_app_new_filter_closes_the_evidence(monkeypatch):
+    event_id = stored_ids(EventFilter(types=("warning",)))[0]
+    at = app_for(built_store(), monkeypatch)
+    at.query_params = {"view": "Events", "event": event_id}
+    ran(at)
+    assert "Evidence" in [s.value for s in at.subheader]
+    set_widget(at, "type", ["sanction"])
+    ran(at)
+    assert "Evidence" not in [s.value for s in at.subheader] and "event" not in at.query_params
+
+
+def test_app_clear_filters_closes_the_evidence(monkeypatch):
+    event_id = stored_ids(EventFilter(types=("warning",)))[0]
+    at = app_for(built_store(), monkeypatch)
+    at.query_params = {"view": "Events", "type": ["warning"], "event": event_id}
+    ran(at)
+    assert "Evidence" in [s.value for s in at.subheader]
+    next(b for b in at.sidebar.button if b.label == "Clear filters").click()
+    ran(at)
+    assert "Evidence" not in [s.value for s in at.subheader] and "event" not in at.query_params
+    assert at.caption[0].value.startswith(shown_count(len(stored_ids(EventFilter()))))
