@@ -401,3 +401,13 @@ def test_actors_matches_exact_before_prefix_before_fuzzy():
 def test_actors_menu_keeps_the_chosen_actors():
     assert actor_menu(NAMES, "", ["Moscow"]) == list(NAMES)
     assert actor_menu(NAMES, "kremlin", ["Moscow"]) == ["Moscow", "Russia"]
+
+
+def test_downloads_first_line_says_where_the_events_come_from(store):
+    f = EventFilter(text='=HYPERLINK("x")')
+    first = next(csv.reader([csv_bytes(store, f).decode("utf-8").split("\n", 1)[0]]))
+    assert len(first) == 1 and first[0].startswith("#")
+    generation = store.manifest().generation
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+    pattern = rf"# Eventline export: 0 events; filters: text contains .*; store commit {generation}; exported {stamp}"
+    assert re.fullmatch(pattern, first[0]), first[0]
