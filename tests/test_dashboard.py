@@ -315,6 +315,20 @@ def test_uploads_limit_reaches_streamlit_wherever_the_app_starts(tmp_path: Path)
     assert f"maxUploadSize = {MAX_UPLOAD_MB}" in shown.splitlines()
 
 
+def test_usage_statistics_off_in_the_checkout_config():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_usage_statistics_off_wherever_the_app_starts(tmp_path: Path):
+    """``python -m pipeline app`` turns Streamlit's usage statistics off on its command line, as the checkout's config does."""
+    options = streamlit_options(build_parser().parse_args(["app", "--store", str(tmp_path)]))
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show", *options], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    assert "gatherUsageStats = false" in shown.splitlines()
+
+
 def test_uploads_url_list():
     assert url_list("https://a.example/x\nnot a url https://b.example ftp://c https://a.example/x") == [
         "https://a.example/x",
