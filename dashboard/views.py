@@ -12,6 +12,7 @@ import logging
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -197,6 +198,29 @@ def actor_picker(names: dict[str, tuple[str, ...]]) -> None:
     )
 
 
+def date_range(facets: queries.Facets) -> None:
+    """Draw the date range: by default the days holding the bulk of the occurred events, so that a few stray dates do not
+    stretch it, with the store's whole range one click away."""
+    bar = st.sidebar
+    bounds = (facets.first_day, facets.last_day)
+    bar.date_input(
+        "Dates",
+        value=(facets.bulk_first, facets.bulk_last),
+        min_value=facets.first_day,
+        max_value=facets.last_day,
+        key="dates",
+        bind="query-params",
+        help=f"By default the days of most events, without a few stray dates far off; the store's: {bounds[0]} to {bounds[1]}.",
+    )
+    if (facets.bulk_first, facets.bulk_last) != bounds:
+        bar.button(f"All dates ({bounds[0]} to {bounds[1]})", key="all_dates", on_click=all_dates, args=(bounds,), width="stretch")
+
+
+def all_dates(bounds: tuple[date, date]) -> None:
+    """Widen the date range to every stored date (a button's callback)."""
+    st.session_state["dates"] = bounds
+
+
 def sidebar_filters(facets: queries.Facets, names: dict[str, tuple[str, ...]]) -> EventFilter:
     """Draw the filters in the sidebar (each bound to the URL) and return the filter they set."""
     bar = st.sidebar
@@ -219,7 +243,7 @@ def sidebar_filters(facets: queries.Facets, names: dict[str, tuple[str, ...]]) -
     bar.multiselect("Status", STATUSES, key="status", bind="query-params")
     bounds = (facets.first_day, facets.last_day)
     if facets.first_day and facets.last_day:
-        bar.date_input("Dates", value=bounds, min_value=facets.first_day, max_value=facets.last_day, key="dates", bind="query-params")
+        date_range(facets)
     bar.multiselect("Publishers", facets.publishers, key="publisher", bind="query-params")
     bar.number_input("Minimum number of articles", min_value=0, max_value=10_000, step=1, key="min_articles", bind="query-params")
     bar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="min_confidence", bind="query-params")

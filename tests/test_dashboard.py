@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
-from test_dashboard_helpers import built_store
+from test_dashboard_helpers import built_store, outlier_store
 
 from dashboard import queries
 from dashboard.actors import actor_matches, actor_menu, resolved_actor
@@ -425,3 +425,24 @@ def test_downloads_first_line_says_where_the_events_come_from(store):
     stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
     pattern = rf"# Eventline export: 0 events; filters: text contains .*; store commit {generation}; exported {stamp}"
     assert re.fullmatch(pattern, first[0]), first[0]
+
+
+def test_queries_facets_bulk_of_dates_leaves_outliers_out(tmp_path: Path):
+    found = queries.facets(open_store(outlier_store(tmp_path / "store")))
+    assert (found.first_day, found.last_day) == (date(1990, 1, 1), date(2031, 1, 1))
+    assert date(2023, 1, 1) <= found.bulk_first <= date(2023, 1, 5)
+    assert date(2023, 7, 15) <= found.bulk_last <= date(2023, 7, 19)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "low", "high", "expected"),
+    [
+        (date(2022, 1, 1), date(2022, 12, 31), date(2022, 1, 5), date(2022, 12, 27), (date(2022, 1, 1), date(2022, 12, 31))),
+        (date(1990, 1, 1), date(2023, 12, 31), date(2023, 1, 5), date(2023, 12, 27), (date(2023, 1, 5), date(2023, 12, 31))),
+        (date(2023, 1, 1), date(2031, 1, 1), date(2023, 1, 5), date(2023, 12, 27), (date(2023, 1, 1), date(2023, 12, 27))),
+        (date(2023, 1, 1), date(2023, 1, 1), date(2023, 1, 1), date(2023, 1, 1), (date(2023, 1, 1), date(2023, 1, 1))),
+        (None, None, None, None, (None, None)),
+    ],
+)
+def test_queries_bulk_range_trims_only_stray_ends(first, last, low, high, expected):
+    assert queries.bulk_range(first, last, low, high) == expected

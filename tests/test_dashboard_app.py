@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
-from test_dashboard_helpers import app_for, built_store, store_copy, stored_events
+from test_dashboard_helpers import app_for, built_store, outlier_store, store_copy, stored_events
 
+from dashboard import queries
 from dashboard.filters import VIEWS
 from pipeline.store import EventFilter, open_store
 
@@ -302,3 +303,16 @@ def test_app_clear_filters_closes_the_evidence(monkeypatch):
     ran(at)
     assert "Evidence" not in [s.value for s in at.subheader] and "event" not in at.query_params
     assert at.caption[0].value.startswith(shown_count(len(stored_ids(EventFilter()))))
+
+
+def test_app_dates_default_to_the_bulk_with_all_dates_one_click_away(monkeypatch, tmp_path: Path):
+    store = outlier_store(tmp_path / "store")
+    at = ran(app_for(store, monkeypatch))
+    facets = queries.facets(open_store(store))
+    assert tuple(at.date_input(key="dates").value) == (facets.bulk_first, facets.bulk_last)
+    kept = len(open_store(store).events(EventFilter(since=facets.bulk_first, until=facets.bulk_last), columns=("event_id",)))
+    assert kept < 200 and at.caption[0].value.startswith(f"{kept:,} of 202 events")
+    at.button(key="all_dates").click()
+    ran(at)
+    assert tuple(at.date_input(key="dates").value) == (date(1990, 1, 1), date(2031, 1, 1))
+    assert at.caption[0].value == "202 of 202 events"
