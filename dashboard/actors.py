@@ -64,8 +64,6 @@ def actor_matches(query: str, names: Mapping[str, tuple[str, ...]], limit: int =
     return sorted(ranks, key=ranks.__getitem__)[:limit]
 
 
-def actor_menu(names: Mapping[str, tuple[str, ...]], query: str, chosen: Sequence[str]) -> list[str]:
-    """Return what the actor menu offers: every stored actor without a search, else the chosen actors and the matches."""
-    if not query.strip():
-        return list(names)
+def search_menu(names: Mapping[str, tuple[str, ...]], query: str, chosen: Sequence[str]) -> list[str]:
+    """Return what the actor menu offers during a search: the chosen actors, then the matches."""
     return list(dict.fromkeys([*chosen, *actor_matches(query, names)]))

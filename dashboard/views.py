@@ -11,6 +11,7 @@ import gc
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -21,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
-from dashboard.actors import actor_menu, actor_names, dictionary_aliases, resolved_actor
+from dashboard.actors import actor_names, dictionary_aliases, resolved_actor, search_menu
 from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
 from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, source_markdown, span_notes
 from dashboard.figures import (
@@ -118,7 +119,7 @@ def store_facets(path: str, generation: int) -> queries.Facets:
     return queries.facets(cached_store(path))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="Reading the actor dictionary…")
 def known_aliases() -> dict[str, tuple[str, ...]]:
     """Return the actor dictionary's aliases by canonical name (read once per process)."""
     return dictionary_aliases(ActorDictionary.load())
@@ -168,23 +169,27 @@ def forget_unknown_actors() -> None:
     st.session_state.pop("unknown_actors", None)
 
 
-def link_actors(names: dict[str, tuple[str, ...]]) -> None:
+def link_actors(stored: tuple[str, ...], names: Callable[[], dict[str, tuple[str, ...]]]) -> None:
     """Turn the link's actors into the store's spelling (any case, or an alias: ``?actor=kremlin`` is Russia) before the
-    widget reads them, and keep the ones the store lacks for a warning."""
+    widget reads them, and keep the ones the store lacks for a warning; the dictionary is read only for a name not stored."""
     given = st.query_params.get_all("actor")
-    found = [resolved_actor(value, names) for value in given]
+    if set(given) <= set(stored):
+        return
+    found = [resolved_actor(value, names()) for value in given]
     if found == given:
         return
     st.session_state["actor"] = list(dict.fromkeys(actor for actor in found if actor))
     st.session_state["unknown_actors"] = [value for value, actor in zip(given, found, strict=True) if not actor]
 
 
-def actor_picker(names: dict[str, tuple[str, ...]]) -> None:
-    """Draw the actor search (names and the dictionary's aliases, ranked) and the menu of actors it finds."""
+def actor_picker(stored: tuple[str, ...], names: Callable[[], dict[str, tuple[str, ...]]]) -> None:
+    """Draw the actor search (names and the dictionary's aliases, ranked) and the menu of every stored actor, or of those
+    the search finds."""
     bar = st.sidebar
     query = bar.text_input("Find actors", key="actor_search", placeholder="Name or alias, e.g. Kremlin", max_chars=100)
-    options = actor_menu(names, query, st.session_state.get("actor") or st.query_params.get_all("actor"))
-    if query.strip() and not set(options) - set(st.session_state.get("actor") or ()):
+    chosen = st.session_state.get("actor") or st.query_params.get_all("actor")
+    options = search_menu(names(), query, chosen) if query.strip() else list(stored)
+    if query.strip() and not set(options) - set(chosen):
         bar.caption(f"No actor found for {escaped(query.strip())}.")
     bar.multiselect(
         "Actors",
@@ -221,14 +226,14 @@ def all_dates(bounds: tuple[date, date]) -> None:
     st.session_state["dates"] = bounds
 
 
-def sidebar_filters(facets: queries.Facets, names: dict[str, tuple[str, ...]]) -> EventFilter:
+def sidebar_filters(facets: queries.Facets, names: Callable[[], dict[str, tuple[str, ...]]]) -> EventFilter:
     """Draw the filters in the sidebar (each bound to the URL) and return the filter they set."""
     bar = st.sidebar
     bar.header("Filters")
-    link_actors(names)
+    link_actors(facets.actors, names)
     if unknown := st.session_state.get("unknown_actors"):
         bar.warning(f"No actor in the store is called {escaped(', '.join(unknown))}: the other filters apply.")
-    actor_picker(names)
+    actor_picker(facets.actors, names)
     bar.checkbox("As source only", key="source_only", bind="query-params")
     bar.multiselect("Countries", facets.countries, key="country", bind="query-params", help="ISO codes of the source, target or place.")
     families = type_families()
@@ -460,7 +465,14 @@ def add_view(path: Path) -> None:
             st.warning("Nothing to add: upload a file, paste text or give a URL.")
             return
         report = add_articles(sources, path, lambda share, words: bar.progress(min(share, 1.0), text=words), published)
-    show_report(report, refused)
+    st.session_state["add_report"] = (report, refused)
+    st.rerun()  # the page again, counting the new events, with the report at its top
+
+
+def last_report() -> None:
+    """Show, once, what the last *Add to the store* did (it reran the page so that every count includes the new events)."""
+    if "add_report" in st.session_state:
+        show_report(*st.session_state.pop("add_report"))
 
 
 def show_report(report: AddReport, refused: list[Any]) -> None:
@@ -476,7 +488,8 @@ def show_report(report: AddReport, refused: list[Any]) -> None:
     else:
         replaced = f", {len(report.replaced_ids)} replaced by new text ({', '.join(report.replaced_ids)})" if report.replaced_ids else ""
         st.info(
-            f"{report.added} article(s) added{escaped(replaced)}, {report.already_stored} already stored; "
+            f"{report.added} article(s) added, giving {report.extracted:,} event(s){escaped(replaced)}, "
+            f"{report.already_stored} already stored; "
             f"the store now holds {report.events:,} events."
         )
 
@@ -489,6 +502,7 @@ def no_events(f: EventFilter) -> None:
 
 def empty_store(path: Path) -> None:
     """Say that the store holds nothing yet, and how to fill it."""
+    last_report()
     st.info(f"No articles in the store at {escaped(path)} yet. Add some below, or run `python -m pipeline ingest PATH --store {path}`.")
     add_view(path)
 
@@ -534,12 +548,13 @@ def store_page(path: Path) -> None:
         empty_store(path)
         return
     facets = store_facets(str(path), generation)
-    f = sidebar_filters(facets, stored_actor_names(str(path), generation))
+    f = sidebar_filters(facets, partial(stored_actor_names, str(path), generation))
     close_stale_event(f)
     ctx = Context(str(path), generation, f)
     total = data(ctx, "overview").events
     download_section(store, f, total)
     st.caption(f"{total:,} of {facets.events:,} events" + ("" if is_default(f) else f" · filters: {escaped(filter_description(f))}"))
+    last_report()
     about_panel(facets, generation)
     tabs = st.tabs(VIEWS, key="view", on_change="rerun", bind="query-params")
     for name, tab in zip(VIEWS, tabs, strict=True):

@@ -316,3 +316,21 @@ def test_app_dates_default_to_the_bulk_with_all_dates_one_click_away(monkeypatch
     ran(at)
     assert tuple(at.date_input(key="dates").value) == (date(1990, 1, 1), date(2031, 1, 1))
     assert at.caption[0].value == "202 of 202 events"
+
+
+def test_app_adding_articles_refreshes_the_count_and_says_how_many_events(monkeypatch, tmp_path: Path):
+    store = store_copy(tmp_path)
+    at = ran(app_for(store, monkeypatch))
+    open_view(at, "Add articles")
+    article = (
+        b"Title: Macron visits Berlin\nDate: 2023-05-09\n\nFrench President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin.\n"
+    )
+    at.file_uploader(key="upload_files").upload("macron.txt", article, "text/plain")
+    at.button(key="add_articles").click()
+    ran(at)
+    total = stored_events(store)
+    assert total > stored_events(built_store()) and at.caption[0].value == f"{total:,} of {total:,} events"
+    sql = "SELECT count(*) AS n FROM mentions WHERE article_id IN (SELECT article_id FROM articles WHERE title = 'Macron visits Berlin')"
+    given = int(open_store(store).query(sql)["n"].iloc[0])
+    assert given > 0 and any(f"1 article(s) added, giving {given} event(s)" in plain(i.value) for i in at.info), [i.value for i in at.info]
+    assert any("macron.txt: 1 article(s) read" in plain(s.value) for s in at.success)
