@@ -32,11 +32,12 @@ MAX_EXCEL_ROWS = 100_000
 
 
 def header_line(store: Store, f: EventFilter, count: int) -> str:
-    """Return what a download holds in one line: the number of events, the filters, the store commit and the time."""
+    """Return what a download holds in one line: the number of events, the filters, the store commit and the time, e.g.
+    ``# Eventline export: 12 events; filters: actors: Russia (any role); store commit 3; exported 2026-12-07T18:40:00Z``."""
     manifest = store.manifest()
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     commit = manifest.generation if manifest else 0
-    return f"# Eventline export: {count:,} events; filters: {filter_description(f)}; store {store.path.name} commit {commit}; {stamp}"
+    return f"# Eventline export: {count:,} events; filters: {filter_description(f)}; store commit {commit}; exported {stamp}"
 
 
 def export_column(name: str, spreadsheet: bool) -> str:

@@ -18,6 +18,12 @@ from pipeline.store.reader import PERIOD_PRECISIONS, as_date
 
 # The number of bars a count chart may have before its period is made coarser (ten years by day would be 3,650).
 MAX_BINS = 400
+# The share of occurred events' start days left out at each end of the default date range, so that a few stray dates
+# (a 1990 event in a 2023 corpus) do not stretch it: 1st to 99th percentile.
+BULK_OUTSIDE = 0.01
+# An end of the default date range goes out to the store's first (last) day unless that would stretch the range by more
+# than this share of its span: the 1% of a corpus spread evenly over a year stays in; a 1990 date in a 2023 corpus does not.
+STRAY_STRETCH = 0.25
 # Spans up to which ``auto`` counts by day, week or month (beyond: by year).
 AUTO_PERIOD_DAYS = (("day", 92), ("week", 730), ("month", 365 * 12))
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
@@ -48,7 +54,8 @@ TABLE_COLUMNS = (
 
 @dataclass(frozen=True)
 class Facets:
-    """What the filter menus offer (every actor, most frequent first; countries; publishers; the stored dates) and the store's counts."""
+    """What the filter menus offer (every actor, most frequent first; countries; publishers; the stored dates and the days
+    their bulk covers) and the store's counts."""
 
     actors: tuple[str, ...]
     actor_events: tuple[int, ...]
@@ -59,6 +66,8 @@ class Facets:
     articles: int
     mentions: int
     events: int
+    bulk_first: date | None
+    bulk_last: date | None
 
 
 def facets(store: Store) -> Facets:
@@ -73,7 +82,9 @@ def facets(store: Store) -> Facets:
     publishers = store.query("SELECT DISTINCT p FROM (SELECT unnest(publishers) AS p FROM events) WHERE p <> '' ORDER BY p")
     row = store.query(
         "SELECT min(date_start) AS first, max(date_end) AS last, count(*) AS events, (SELECT count(*) FROM articles) AS articles, "
-        "(SELECT count(*) FROM mentions) AS mentions FROM events"
+        "(SELECT count(*) FROM mentions) AS mentions, "
+        f"quantile_disc(date_start, {BULK_OUTSIDE}) FILTER (WHERE status = 'occurred') AS bulk_first, "
+        f"quantile_disc(date_start, {1 - BULK_OUTSIDE}) FILTER (WHERE status = 'occurred') AS bulk_last FROM events"
     ).iloc[0]
     return Facets(
         tuple(actors["actor"]),
@@ -85,7 +96,17 @@ def facets(store: Store) -> Facets:
         int(row["articles"]),
         int(row["mentions"]),
         int(row["events"]),
+        *bulk_range(as_date(row["first"]), as_date(row["last"]), as_date(row["bulk_first"]), as_date(row["bulk_last"])),
     )
+
+
+def bulk_range(first: date | None, last: date | None, low: date | None, high: date | None) -> tuple[date | None, date | None]:
+    """Return the default date range: from the bulk's ``low`` to ``high`` day, each end out to the store's ``first`` or
+    ``last`` day when that stretches the range by at most ``STRAY_STRETCH`` of its span."""
+    if not (first and last and low and high):
+        return first, last
+    slack = timedelta(days=STRAY_STRETCH * (high - low).days)
+    return (first if low - first <= slack else low), (last if last - high <= slack else high)
 
 
 @dataclass(frozen=True)

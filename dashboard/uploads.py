@@ -58,6 +58,7 @@ class AddReport:
     events: int = 0
     error: str = ""
     replaced_ids: tuple[str, ...] = ()  # stored articles that new text of the same article replaced
+    extracted: int = 0  # the events the added articles gave, before merging with the stored ones
 
 
 def safe_name(name: str) -> str:
@@ -113,9 +114,9 @@ def read_source(name: str, source: str | InputFile, options: ReadOptions, sessio
 Extraction = Callable[[Iterable[Article]], Iterator[Extracted]]
 
 
-def counted(extraction: Extraction, total: int, progress: Progress, given: set[str], done: set[str]) -> Extraction:
-    """Return an extraction that reports its progress after each article and records the ids it was given and extracted
-    (the store passes on only the articles it lacks)."""
+def counted(extraction: Extraction, total: int, progress: Progress, given: set[str], done: dict[str, int]) -> Extraction:
+    """Return an extraction that reports its progress after each article and records the ids it was given and, for those
+    extracted, how many events each gave (the store passes on only the articles it lacks)."""
 
     def taken(articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
@@ -125,7 +126,7 @@ def counted(extraction: Extraction, total: int, progress: Progress, given: set[s
     def run(articles: Iterable[Article]) -> Iterator[Extracted]:
         for item in extraction(taken(articles)):
             if not item.error:
-                done.add(item.article.article_id)
+                done[item.article.article_id] = len(item.events)
             progress(0.1 + 0.85 * len(done) / max(total, 1), f"extracted {len(done)} of {total} articles")
             yield item
 
@@ -152,7 +153,7 @@ def add_articles(
             articles += found
             reports.append(report)
     given: set[str] = set()
-    done: set[str] = set()
+    done: dict[str, int] = {}
     extraction = counted(in_process, len(articles), progress, given, done)
     try:
         result = ingest_articles(articles, store, extraction, lock_timeout=LOCK_WAIT_SECONDS)
@@ -161,9 +162,11 @@ def add_articles(
     except StoreError as err:
         return AddReport(tuple(reports), error=str(err))
     progress(1.0, "done")
-    failed = given - done
+    failed = given - done.keys()
     reports = [with_failures(r, articles, failed, sources) for r in reports]
-    return AddReport(tuple(reports), result.added, result.already_stored, result.events, replaced_ids=result.replaced_ids)
+    return AddReport(
+        tuple(reports), result.added, result.already_stored, result.events, replaced_ids=result.replaced_ids, extracted=sum(done.values())
+    )
 
 
 def busy_text(store: Path) -> str:

@@ -11,7 +11,9 @@ import gc
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
+from dashboard.actors import actor_names, dictionary_aliases, resolved_actor, search_menu
 from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
 from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, source_markdown, span_notes
 from dashboard.figures import (
@@ -47,6 +50,7 @@ from dashboard.filters import (
 )
 from dashboard.source import EventIndex
 from dashboard.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, AddReport, add_articles, pasted_file, saved_uploads, url_list
+from pipeline.actors import ActorDictionary
 from pipeline.ingest import InputFile
 from pipeline.store import EventFilter, Store, StoreError, open_store
 from pipeline.store.reader import damaged_text, is_damaged
@@ -115,6 +119,18 @@ def store_facets(path: str, generation: int) -> queries.Facets:
     return queries.facets(cached_store(path))
 
 
+@st.cache_resource(show_spinner="Reading the actor dictionary…")
+def known_aliases() -> dict[str, tuple[str, ...]]:
+    """Return the actor dictionary's aliases by canonical name (read once per process)."""
+    return dictionary_aliases(ActorDictionary.load())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stored_actor_names(path: str, generation: int) -> dict[str, tuple[str, ...]]:
+    """Return every stored actor, most active first, with the names and aliases it may be typed under."""
+    return actor_names(store_facets(path, generation).actors, known_aliases())
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def actor_aliases(path: str, generation: int, actor: str) -> pd.DataFrame:
     """Return the words an actor was found under."""
@@ -142,23 +158,82 @@ def clear_filters() -> None:
     """Reset every filter widget (a button's callback, run before the page)."""
     for key in (*LIST_KEYS.values(), "family"):
         st.session_state[key] = []
-    for key, value in {"source_only": False, "min_articles": 0, "min_confidence": 0.0, "q": ""}.items():
+    for key, value in {"actor_search": "", "source_only": False, "min_articles": 0, "min_confidence": 0.0, "q": ""}.items():
         st.session_state[key] = value
     st.session_state.pop("dates", None)
+    forget_unknown_actors()
 
 
-def sidebar_filters(facets: queries.Facets) -> EventFilter:
+def forget_unknown_actors() -> None:
+    """Drop the warning about a link's unknown actors (once the actors are chosen again)."""
+    st.session_state.pop("unknown_actors", None)
+
+
+def link_actors(stored: tuple[str, ...], names: Callable[[], dict[str, tuple[str, ...]]]) -> None:
+    """Turn the link's actors into the store's spelling (any case, or an alias: ``?actor=kremlin`` is Russia) before the
+    widget reads them, and keep the ones the store lacks for a warning; the dictionary is read only for a name not stored."""
+    given = st.query_params.get_all("actor")
+    if set(given) <= set(stored):
+        return
+    found = [resolved_actor(value, names()) for value in given]
+    if found == given:
+        return
+    st.session_state["actor"] = list(dict.fromkeys(actor for actor in found if actor))
+    st.session_state["unknown_actors"] = [value for value, actor in zip(given, found, strict=True) if not actor]
+
+
+def actor_picker(stored: tuple[str, ...], names: Callable[[], dict[str, tuple[str, ...]]]) -> None:
+    """Draw the actor search (names and the dictionary's aliases, ranked) and the menu of every stored actor, or of those
+    the search finds."""
+    bar = st.sidebar
+    query = bar.text_input("Find actors", key="actor_search", placeholder="Name or alias, e.g. Kremlin", max_chars=100)
+    chosen = st.session_state.get("actor") or st.query_params.get_all("actor")
+    options = search_menu(names(), query, chosen) if query.strip() else list(stored)
+    if query.strip() and not set(options) - set(chosen):
+        bar.caption(f"No actor found for {escaped(query.strip())}.")
+    bar.multiselect(
+        "Actors",
+        options,
+        key="actor",
+        bind="query-params",
+        on_change=forget_unknown_actors,
+        filter_mode="contains",
+        placeholder="Choose actors" if query.strip() else "Choose or type actors",
+        help="An event matches when the actor is its source, target or a participant. Find actors by a name or an alias above.",
+    )
+
+
+def date_range(facets: queries.Facets) -> None:
+    """Draw the date range: by default the days holding the bulk of the occurred events, so that a few stray dates do not
+    stretch it, with the store's whole range one click away."""
+    bar = st.sidebar
+    bounds = (facets.first_day, facets.last_day)
+    bar.date_input(
+        "Dates",
+        value=(facets.bulk_first, facets.bulk_last),
+        min_value=facets.first_day,
+        max_value=facets.last_day,
+        key="dates",
+        bind="query-params",
+        help=f"By default the days of most events, without a few stray dates far off; the store's: {bounds[0]} to {bounds[1]}.",
+    )
+    if (facets.bulk_first, facets.bulk_last) != bounds:
+        bar.button(f"All dates ({bounds[0]} to {bounds[1]})", key="all_dates", on_click=all_dates, args=(bounds,), width="stretch")
+
+
+def all_dates(bounds: tuple[date, date]) -> None:
+    """Widen the date range to every stored date (a button's callback)."""
+    st.session_state["dates"] = bounds
+
+
+def sidebar_filters(facets: queries.Facets, names: Callable[[], dict[str, tuple[str, ...]]]) -> EventFilter:
     """Draw the filters in the sidebar (each bound to the URL) and return the filter they set."""
     bar = st.sidebar
     bar.header("Filters")
-    bar.multiselect(
-        "Actors",
-        facets.actors,
-        key="actor",
-        bind="query-params",
-        placeholder="Type to search actors",
-        help="An event matches when the actor is its source, target or a participant.",
-    )
+    link_actors(facets.actors, names)
+    if unknown := st.session_state.get("unknown_actors"):
+        bar.warning(f"No actor in the store is called {escaped(', '.join(unknown))}: the other filters apply.")
+    actor_picker(facets.actors, names)
     bar.checkbox("As source only", key="source_only", bind="query-params")
     bar.multiselect("Countries", facets.countries, key="country", bind="query-params", help="ISO codes of the source, target or place.")
     families = type_families()
@@ -173,7 +248,7 @@ def sidebar_filters(facets: queries.Facets) -> EventFilter:
     bar.multiselect("Status", STATUSES, key="status", bind="query-params")
     bounds = (facets.first_day, facets.last_day)
     if facets.first_day and facets.last_day:
-        bar.date_input("Dates", value=bounds, min_value=facets.first_day, max_value=facets.last_day, key="dates", bind="query-params")
+        date_range(facets)
     bar.multiselect("Publishers", facets.publishers, key="publisher", bind="query-params")
     bar.number_input("Minimum number of articles", min_value=0, max_value=10_000, step=1, key="min_articles", bind="query-params")
     bar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="min_confidence", bind="query-params")
@@ -319,9 +394,20 @@ def events_view(ctx: Context) -> None:
     rows = selection.selection.rows if selection else []
     if rows:
         st.query_params["event"] = str(page.iloc[rows[0]]["event_id"])
+        st.session_state["event_filter"] = ctx.filters
     event_id = st.query_params.get("event", "")
     if event_id:
         evidence_panel(ctx, event_id)
+
+
+def close_stale_event(f: EventFilter) -> None:
+    """Close the opened event (its evidence and ``&event=``) when the filter it was opened under changes; a link's event
+    belongs to the link's filter."""
+    if "event" not in st.query_params:
+        return
+    if st.session_state.setdefault("event_filter", f) != f:
+        del st.query_params["event"]
+        st.session_state.pop("event_filter")
 
 
 def evidence_panel(ctx: Context, event_id: str) -> None:
@@ -379,7 +465,14 @@ def add_view(path: Path) -> None:
             st.warning("Nothing to add: upload a file, paste text or give a URL.")
             return
         report = add_articles(sources, path, lambda share, words: bar.progress(min(share, 1.0), text=words), published)
-    show_report(report, refused)
+    st.session_state["add_report"] = (report, refused)
+    st.rerun()  # the page again, counting the new events, with the report at its top
+
+
+def last_report() -> None:
+    """Show, once, what the last *Add to the store* did (it reran the page so that every count includes the new events)."""
+    if "add_report" in st.session_state:
+        show_report(*st.session_state.pop("add_report"))
 
 
 def show_report(report: AddReport, refused: list[Any]) -> None:
@@ -395,7 +488,8 @@ def show_report(report: AddReport, refused: list[Any]) -> None:
     else:
         replaced = f", {len(report.replaced_ids)} replaced by new text ({', '.join(report.replaced_ids)})" if report.replaced_ids else ""
         st.info(
-            f"{report.added} article(s) added{escaped(replaced)}, {report.already_stored} already stored; "
+            f"{report.added} article(s) added, giving {report.extracted:,} event(s){escaped(replaced)}, "
+            f"{report.already_stored} already stored; "
             f"the store now holds {report.events:,} events."
         )
 
@@ -408,6 +502,7 @@ def no_events(f: EventFilter) -> None:
 
 def empty_store(path: Path) -> None:
     """Say that the store holds nothing yet, and how to fill it."""
+    last_report()
     st.info(f"No articles in the store at {escaped(path)} yet. Add some below, or run `python -m pipeline ingest PATH --store {path}`.")
     add_view(path)
 
@@ -453,11 +548,13 @@ def store_page(path: Path) -> None:
         empty_store(path)
         return
     facets = store_facets(str(path), generation)
-    f = sidebar_filters(facets)
+    f = sidebar_filters(facets, partial(stored_actor_names, str(path), generation))
+    close_stale_event(f)
     ctx = Context(str(path), generation, f)
     total = data(ctx, "overview").events
     download_section(store, f, total)
     st.caption(f"{total:,} of {facets.events:,} events" + ("" if is_default(f) else f" · filters: {escaped(filter_description(f))}"))
+    last_report()
     about_panel(facets, generation)
     tabs = st.tabs(VIEWS, key="view", on_change="rerun", bind="query-params")
     for name, tab in zip(VIEWS, tabs, strict=True):

@@ -20,9 +20,10 @@ import pytest
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
-from test_dashboard_helpers import built_store
+from test_dashboard_helpers import built_store, outlier_store
 
 from dashboard import queries
+from dashboard.actors import actor_matches, resolved_actor, search_menu
 from dashboard.downloads import csv_bytes, json_bytes, xlsx_bytes
 from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, safe_url, source_markdown
 from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
@@ -314,6 +315,20 @@ def test_uploads_limit_reaches_streamlit_wherever_the_app_starts(tmp_path: Path)
     assert f"maxUploadSize = {MAX_UPLOAD_MB}" in shown.splitlines()
 
 
+def test_usage_statistics_off_in_the_checkout_config():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_usage_statistics_off_wherever_the_app_starts(tmp_path: Path):
+    """``python -m pipeline app`` turns Streamlit's usage statistics off on its command line, as the checkout's config does."""
+    options = streamlit_options(build_parser().parse_args(["app", "--store", str(tmp_path)]))
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show", *options], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    assert "gatherUsageStats = false" in shown.splitlines()
+
+
 def test_uploads_url_list():
     assert url_list("https://a.example/x\nnot a url https://b.example ftp://c https://a.example/x") == [
         "https://a.example/x",
@@ -346,3 +361,87 @@ def test_figures_spring_layout_places_every_node():
     edges = pd.DataFrame({"source": ["A", "A", "B"], "target": ["B", "C", "C"], "events": [5, 1, 2]})
     pos = spring_layout(["A", "B", "C", "D"], edges)
     assert set(pos) == {"A", "B", "C", "D"} and len(set(pos.values())) == 4
+
+
+# actors: names and aliases as typed
+
+NAMES = {
+    "Russia": ("Russia", "Russian Federation", "Moscow", "Kremlin", "the Kremlin"),
+    "Australia": ("Australia", "Commonwealth of Australia"),
+    "Justin Trudeau": ("Justin Trudeau", "Trudeau"),
+    "United States": ("United States", "US", "USA", "America"),
+    "Moscow": ("Moscow",),
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("russia", "Russia"),
+        (" RUSSIA ", "Russia"),
+        ("the kremlin", "Russia"),
+        ("usa", "United States"),
+        ("Moscow", "Moscow"),  # a canonical name before another actor's alias
+        ("Nowhere", None),
+    ],
+)
+def test_actors_resolved_actor(value, expected):
+    assert resolved_actor(value, NAMES) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Kremlin", ["Russia"]),
+        ("USA", ["United States"]),  # not Russia, Australia or Justin Trudeau
+        ("moscow", ["Moscow", "Russia"]),  # a canonical name before another actor's alias
+        ("trud", ["Justin Trudeau"]),  # a prefix of a word of the name
+        ("Rusia", ["Russia"]),  # a near spelling
+        ("a", ["Australia", "United States"]),  # prefixes of names and aliases, in the order given
+        ("Ru", ["Russia"]),
+        ("  ", []),
+        ("zzz", []),
+    ],
+)
+def test_actors_matches_rank_exact_prefix_then_fuzzy(query, expected):
+    assert actor_matches(query, NAMES) == expected
+
+
+def test_actors_matches_exact_before_prefix_before_fuzzy():
+    names = {"Bellarus": ("Bellarus",), "Belarusian Army": ("Belarusian Army",), "Belarus": ("Belarus", "Minsk")}
+    assert actor_matches("belarus", names) == ["Belarus", "Belarusian Army", "Bellarus"]
+
+
+def test_actors_search_menu_keeps_the_chosen_actors():
+    assert search_menu(NAMES, "kremlin", ["Moscow"]) == ["Moscow", "Russia"]
+
+
+def test_downloads_first_line_says_where_the_events_come_from(store):
+    f = EventFilter(text='=HYPERLINK("x")')
+    first = next(csv.reader([csv_bytes(store, f).decode("utf-8").split("\n", 1)[0]]))
+    assert len(first) == 1 and first[0].startswith("#")
+    generation = store.manifest().generation
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+    pattern = rf"# Eventline export: 0 events; filters: text contains .*; store commit {generation}; exported {stamp}"
+    assert re.fullmatch(pattern, first[0]), first[0]
+
+
+def test_queries_facets_bulk_of_dates_leaves_outliers_out(tmp_path: Path):
+    found = queries.facets(open_store(outlier_store(tmp_path / "store")))
+    assert (found.first_day, found.last_day) == (date(1990, 1, 1), date(2031, 1, 1))
+    assert date(2023, 1, 1) <= found.bulk_first <= date(2023, 1, 5)
+    assert date(2023, 7, 15) <= found.bulk_last <= date(2023, 7, 19)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "low", "high", "expected"),
+    [
+        (date(2022, 1, 1), date(2022, 12, 31), date(2022, 1, 5), date(2022, 12, 27), (date(2022, 1, 1), date(2022, 12, 31))),
+        (date(1990, 1, 1), date(2023, 12, 31), date(2023, 1, 5), date(2023, 12, 27), (date(2023, 1, 5), date(2023, 12, 31))),
+        (date(2023, 1, 1), date(2031, 1, 1), date(2023, 1, 5), date(2023, 12, 27), (date(2023, 1, 1), date(2023, 12, 27))),
+        (date(2023, 1, 1), date(2023, 1, 1), date(2023, 1, 1), date(2023, 1, 1), (date(2023, 1, 1), date(2023, 1, 1))),
+        (None, None, None, None, (None, None)),
+    ],
+)
+def test_queries_bulk_range_trims_only_stray_ends(first, last, low, high, expected):
+    assert queries.bulk_range(first, last, low, high) == expected

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
-from test_dashboard_helpers import app_for, built_store, store_copy, stored_events
+from test_dashboard_helpers import app_for, built_store, outlier_store, store_copy, stored_events
 
+from dashboard import queries
 from dashboard.filters import VIEWS
 from pipeline.store import EventFilter, open_store
 
@@ -240,3 +241,96 @@ def test_app_no_events_under_filters(monkeypatch):
 def test_app_never_renders_html():
     source = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).resolve().parent.parent / "dashboard").glob("*.py"))
     assert "unsafe_allow_html" not in source and "st.html" not in source and "components.html" not in source
+
+
+@pytest.mark.parametrize("given", ["russia", "RUSSIA", "the kremlin", "Moscow"])
+def test_app_link_actor_in_any_case_or_alias(monkeypatch, given):
+    at = app_for(built_store(), monkeypatch)
+    at.query_params = {"actor": [given], "view": "Events"}
+    ran(at)
+    assert at.multiselect(key="actor").value == ["Russia"]
+    assert table_ids(at) == sorted(stored_ids(EventFilter(actors=("Russia",))))
+    assert not at.warning
+
+
+def test_app_link_unknown_actor_warns_and_keeps_the_rest(monkeypatch):
+    at = app_for(built_store(), monkeypatch)
+    at.query_params = {"actor": ["Nonexistent Land", "Russia"], "type": ["sanction"], "view": "Events"}
+    ran(at)
+    assert any("Nonexistent Land" in plain(w.value) for w in at.warning)
+    assert at.multiselect(key="actor").value == ["Russia"]
+    expected = stored_ids(EventFilter(actors=("Russia",), types=("sanction",)))
+    assert expected and table_ids(at) == sorted(expected)
+    ran(at)
+    assert any("Nonexistent Land" in plain(w.value) for w in at.warning)
+
+
+@pytest.mark.parametrize(("typed", "offered"), [("Kremlin", ["Russia"]), ("moscow", ["Russia"]), ("USA", ["United States"])])
+def test_app_actor_search_finds_aliases(app, typed, offered):
+    app.text_input(key="actor_search").set_value(typed)
+    ran(app)
+    assert app.multiselect(key="actor").options == offered
+    set_widget(app, "actor", offered)
+    ran(app)
+    assert app.caption[0].value.startswith(shown_count(len(stored_ids(EventFilter(actors=tuple(offered))))))
+
+
+def test_app_actor_search_says_when_nothing_is_found(app):
+    app.text_input(key="actor_search").set_value("Zzyzx")
+    ran(app)
+    assert app.multiselect(key="actor").options == []
+    assert any(c.value == "No actor found for Zzyzx." for c in app.sidebar.caption)
+
+
+def test_app_new_filter_closes_the_evidence(monkeypatch):
+    event_id = stored_ids(EventFilter(types=("warning",)))[0]
+    at = app_for(built_store(), monkeypatch)
+    at.query_params = {"view": "Events", "event": event_id}
+    ran(at)
+    assert "Evidence" in [s.value for s in at.subheader]
+    set_widget(at, "type", ["sanction"])
+    ran(at)
+    assert "Evidence" not in [s.value for s in at.subheader] and "event" not in at.query_params
+
+
+def test_app_clear_filters_closes_the_evidence(monkeypatch):
+    event_id = stored_ids(EventFilter(types=("warning",)))[0]
+    at = app_for(built_store(), monkeypatch)
+    at.query_params = {"view": "Events", "type": ["warning"], "event": event_id}
+    ran(at)
+    assert "Evidence" in [s.value for s in at.subheader]
+    next(b for b in at.sidebar.button if b.label == "Clear filters").click()
+    ran(at)
+    assert "Evidence" not in [s.value for s in at.subheader] and "event" not in at.query_params
+    assert at.caption[0].value.startswith(shown_count(len(stored_ids(EventFilter()))))
+
+
+def test_app_dates_default_to_the_bulk_with_all_dates_one_click_away(monkeypatch, tmp_path: Path):
+    store = outlier_store(tmp_path / "store")
+    at = ran(app_for(store, monkeypatch))
+    facets = queries.facets(open_store(store))
+    assert tuple(at.date_input(key="dates").value) == (facets.bulk_first, facets.bulk_last)
+    kept = len(open_store(store).events(EventFilter(since=facets.bulk_first, until=facets.bulk_last), columns=("event_id",)))
+    assert kept < 200 and at.caption[0].value.startswith(f"{kept:,} of 202 events")
+    at.button(key="all_dates").click()
+    ran(at)
+    assert tuple(at.date_input(key="dates").value) == (date(1990, 1, 1), date(2031, 1, 1))
+    assert at.caption[0].value == "202 of 202 events"
+
+
+def test_app_adding_articles_refreshes_the_count_and_says_how_many_events(monkeypatch, tmp_path: Path):
+    store = store_copy(tmp_path)
+    at = ran(app_for(store, monkeypatch))
+    open_view(at, "Add articles")
+    article = (
+        b"Title: Macron visits Berlin\nDate: 2023-05-09\n\nFrench President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin.\n"
+    )
+    at.file_uploader(key="upload_files").upload("macron.txt", article, "text/plain")
+    at.button(key="add_articles").click()
+    ran(at)
+    total = stored_events(store)
+    assert total > stored_events(built_store()) and at.caption[0].value == f"{total:,} of {total:,} events"
+    sql = "SELECT count(*) AS n FROM mentions WHERE article_id IN (SELECT article_id FROM articles WHERE title = 'Macron visits Berlin')"
+    given = int(open_store(store).query(sql)["n"].iloc[0])
+    assert given > 0 and any(f"1 article(s) added, giving {given} event(s)" in plain(i.value) for i in at.info), [i.value for i in at.info]
+    assert any("macron.txt: 1 article(s) read" in plain(s.value) for s in at.success)

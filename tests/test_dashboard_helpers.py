@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
 import pytest
 from conftest import run_folder
+from store_helpers import article, event, fixed_extraction
 from streamlit.testing.v1 import AppTest
 
 from pipeline.ingest import read_articles
@@ -46,3 +48,14 @@ def app_for(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """Return an AppTest of the dashboard on ``store`` (not yet run)."""
     monkeypatch.setenv("EVENTLINE_STORE", str(store))
     return AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+
+
+def outlier_store(folder: Path) -> Path:
+    """Return a store of 200 occurred events on the days from 2023-01-01, one in 1990 and a planned one in 2031."""
+    days = [date(2023, 1, 1) + timedelta(days=i) for i in range(200)]
+    items = [(f"a{i}", day, "occurred") for i, day in enumerate(days)]
+    items += [("old", date(1990, 1, 1), "occurred"), ("plan", date(2031, 1, 1), "planned")]
+    articles = {name: article(name, published=day) for name, day, _ in items}
+    events = {name: [event(articles[name], date=day.isoformat(), status=status, participants=name)] for name, day, status in items}
+    ingest_articles(list(articles.values()), folder, fixed_extraction(events))
+    return folder
