@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.actors import ActorMention
 from pipeline.dates import DateValue
 from pipeline.locations import Location
-from pipeline.roles import Arguments, phrase_tokens
+from pipeline.roles import PHRASE_PREPS, TARGET_PHRASE_PREPS, Arguments, phrase_tokens
 from pipeline.triggers import EventType, TriggerHit
 
 PRECISION_RANK = {"none": 0, "year": 1, "week": 2, "month": 2, "day": 3}
@@ -64,17 +64,19 @@ def mentions_by_token(mentions: Sequence[ActorMention], doc: Doc) -> dict[int, A
     return covered
 
 
-def actors_of(head: Token, covered: dict[int, ActorMention]) -> list[ActorMention]:
-    """Return the actors a phrase names: the one on its head word, else every one inside it."""
+def actors_of(head: Token, covered: dict[int, ActorMention], preps: frozenset[str] = PHRASE_PREPS) -> list[ActorMention]:
+    """Return the actors a phrase names: the one on its head word, else every one inside it (through ``preps``)."""
     if head.i in covered:
         return [covered[head.i]]
-    inside = [covered[t.i] for t in phrase_tokens(head) if t.i in covered]
+    inside = [covered[t.i] for t in phrase_tokens(head, preps=preps) if t.i in covered]
     return list({m.actor_id: m for m in inside}.values())
 
 
-def resolved(indices: Iterable[int], sent: Span, covered: dict[int, ActorMention]) -> tuple[ActorMention, ...]:
+def resolved(
+    indices: Iterable[int], sent: Span, covered: dict[int, ActorMention], preps: frozenset[str] = PHRASE_PREPS
+) -> tuple[ActorMention, ...]:
     """Return the actors of the phrases headed at ``indices``, each once, in order."""
-    found = [m for i in indices for m in actors_of(sent.doc[i], covered)]
+    found = [m for i in indices for m in actors_of(sent.doc[i], covered, preps)]
     return tuple({m.actor_id: m for m in found}.values())
 
 
@@ -90,7 +92,7 @@ def argument_actors(arguments: Arguments, sent: Span, covered: dict[int, ActorMe
     """Return the source, target and party actors of a trigger, no actor in two roles."""
     sources = resolved(arguments.sources, sent, covered) or resolved(arguments.fallback_sources, sent, covered)
     taken = {m.actor_id for m in sources}
-    targets = tuple(m for m in resolved(arguments.targets, sent, covered) if m.actor_id not in taken)
+    targets = tuple(m for m in resolved(arguments.targets, sent, covered, TARGET_PHRASE_PREPS) if m.actor_id not in taken)
     taken |= {m.actor_id for m in targets}
     parties = tuple(m for m in resolved(arguments.parties, sent, covered) if m.actor_id not in taken)
     return sources, targets, parties

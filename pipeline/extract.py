@@ -48,6 +48,8 @@ ACTORS_ENV = "EVENTLINE_ACTORS"
 # Words that may stand for an actor named in an earlier sentence. ("it", "we" and "I" are left out: in
 # press releases they are everywhere and rarely name an actor the sentence does not also name.)
 STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our"})
+# Determiners of an object that points back to acts just reported ("condemns these actions").
+POINTING_BACK = frozenset({"these", "this", "those", "such"})
 # Types that report what someone said: an event inside what they said is its content, not an act of its own.
 SPEECH_TYPES = frozenset({"statement", "warning", "threat", "accusation", "rejection", "appeal", "proposal"})
 # Of those, the types whose content is no act of its own: what one pledges to do ("committed to imposing sanctions")
@@ -453,6 +455,35 @@ def private_mentions(
     return tuple(found)
 
 
+def is_official_protest(hit: TriggerHit, sources: Sequence[ActorMention]) -> bool:
+    """Return True for a protest verb whose subject is a state or one who speaks for it: a diplomatic complaint
+    (CAMEO 114), an accusation, not a demonstration ("France today protested over Canada's decision")."""
+    official = any(m.kind == "state" or (m.kind == "person" and m.role) for m in sources)
+    return hit.event_type == "protest" and hit.kind == "verb" and official
+
+
+def referred_target(
+    head: Token, earlier: Sequence[Mention], sources: Sequence[ActorMention], act_nouns: dict[int, str]
+) -> tuple[ActorMention, ...]:
+    """Return the doer of an act reported before, when a trigger's object points back to it: the latest act for
+    "condemns these actions", "rejected these accusations"; the latest act of its type for "condemned the meeting"
+    (``act_nouns``: the sentence's trigger words by token, with their type). Else nothing."""
+    own = {m.actor_id for m in sources}
+    for obj in (c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}):
+        determiners = {d.lower_ for d in obj.children if d.dep_ == "det"}
+        if determiners & POINTING_BACK:
+            wanted = ""
+        elif "the" in determiners and obj.i in act_nouns:
+            wanted = act_nouns[obj.i]
+        else:
+            continue
+        acts = (m for m in reversed(earlier) if not wanted or m.event_type.name == wanted)
+        doers = (a for m in acts for a in (m.sources or m.parties) if a.actor_id not in own)
+        first = next(doers, None)
+        return (first,) if first is not None else ()
+    return ()
+
+
 def clause_head(token: Token) -> Token:
     """Return the head of the clause a word belongs to: the sentence's root, or a reported, adverbial or relative clause."""
     while token.dep_ not in CLAUSE_DEPS and token.head is not token:
@@ -492,11 +523,13 @@ def sentence_mentions(
     hits: list[TriggerHit],
     home: Actor | None = None,
     voice: Actor | None = None,
+    earlier: Sequence[Mention] = (),
 ) -> list[Mention]:
     """Return the event mentions of one parsed sentence, given its triggers and the actor on each token.
 
     An act with no source named gets the article's ``home`` state when only a state does such acts, and the actor an
-    official publisher speaks for (``voice``) when its subject is "we".
+    official publisher speaks for (``voice``) when its subject is "we". An act upon "these actions" is aimed at the
+    doer of the acts the article reported just before (``earlier``).
     """
     timexes = find_timexes(sent, article.published) if article.published else []
     mentions = []
@@ -511,6 +544,8 @@ def sentence_mentions(
             arguments, targets=tuple(i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon))
         )
         sources, targets, parties = argument_actors(arguments, sent, covered)
+        if is_official_protest(hit, sources):
+            event_type = extractor.lexicon.types["accusation"]
         people = extractor.dictionary.lexicon.private_people
         sources = sources or private_mentions(arguments.sources, sent, covered, people)
         targets = targets or private_mentions(arguments.targets, sent, covered, people)
@@ -527,6 +562,7 @@ def sentence_mentions(
                 continue
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
             targets = nearest_actor(sent, head, covered, sources + parties, before=False) if nearby else ()
+            targets = targets or referred_target(head, earlier, sources, {h.head: h.event_type for h in hits})
             if not targets:
                 continue
         value, date_text = event_date(timexes, head, article.published) if article.published else (fallback_date(None), "")
@@ -571,11 +607,10 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     hits = extractor.lexicon.find_all(doc)
     home = extractor.dictionary.get(home_state(actors, len(sentences)))
     voice = extractor.dictionary.get(voice_of(article.url))
-    return [
-        m
-        for span, sentence in doc_sentences(doc, chosen)
-        for m in sentence_mentions(span, sentence, article, covered, extractor, hits.get(span.start, []), home, voice)
-    ]
+    mentions: list[Mention] = []
+    for span, sentence in doc_sentences(doc, chosen):
+        mentions += sentence_mentions(span, sentence, article, covered, extractor, hits.get(span.start, []), home, voice, mentions)
+    return mentions
 
 
 def event_row(group: Sequence[Mention], article: Article) -> Event:

@@ -42,7 +42,9 @@ SOURCE_PREPS = {"by", "from"}
 PLACE_PREPS = {"in"}
 # Parts of a noun phrase that still name who it is ("the Beijing leadership", "representatives of Finland").
 # "representatives of Finland", "activists from the Fatah party", "opposition parties in Nepal"
-PHRASE_PREPS = {"of", "from", "in", "throughout", "across"}
+PHRASE_PREPS = frozenset({"of", "from", "in", "throughout", "across"})
+# A target phrase also reaches whom its act is aimed at: "dropped its investigation into allegations against Assange".
+TARGET_PHRASE_PREPS = PHRASE_PREPS | {"against", "into", "on"}
 PHRASE_DEPS = {
     "compound",
     "amod",
@@ -230,10 +232,11 @@ def trigger_arguments(head: Token, event_type: EventType, kind: str = "", stativ
     return replace(arguments, fallback_sources=tuple(t.i for t in climbed_subjects(head, past_pronouns=True)))
 
 
-def phrase_tokens(head: Token, top: bool = True) -> Iterator[Token]:
-    """Yield the words of the noun phrase headed by ``head``: its modifiers and "of X", not clauses or other prepositions."""
+def phrase_tokens(head: Token, top: bool = True, preps: frozenset[str] = PHRASE_PREPS) -> Iterator[Token]:
+    """Yield the words of the noun phrase headed by ``head``: its modifiers and "of X" (``preps``), not clauses or
+    other prepositions."""
     yield head
     for child in head.children:
-        if child.dep_ not in PHRASE_DEPS or (top and child.dep_ == "conj") or (child.dep_ == "prep" and child.lower_ not in PHRASE_PREPS):
+        if child.dep_ not in PHRASE_DEPS or (top and child.dep_ == "conj") or (child.dep_ == "prep" and child.lower_ not in preps):
             continue
-        yield from phrase_tokens(child, top=False)
+        yield from phrase_tokens(child, top=False, preps=preps)

@@ -674,3 +674,50 @@ def test_events_the_subject_of_a_clause_on_an_act_noun_did_it() -> None:
     doc = default_extractor().nlp(text)
     tariffs = [t for t in doc if t.lower_ == "tariffs"]
     assert [[s.text for s in doer_clause_subjects(t)] for t in tariffs] == [["Washington"], ["Washington"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target"),
+    [
+        # dropping an investigation is a concession, aimed at whom the allegations were against
+        ("Sweden has dropped its investigation into allegations against Julian Assange.", "concession", "Sweden", "Julian Assange"),
+        ("The European Union eased sanctions on Venezuela on Monday.", "concession", "European Union", "Venezuela"),
+        # an object that points back ("these accusations", "these actions") is aimed at the doer of the act just told
+        (
+            "Russia accused Ukraine of shelling the plant on Monday. The Pentagon rejected these accusations as false.",
+            "rejection",
+            "United States",
+            "Russia",
+        ),
+        (
+            "Nicaraguan police arrested Cristiana Chamorro in Managua on Tuesday. The United States condemns these actions.",
+            "accusation",
+            "United States",
+            "Nicaragua",
+        ),
+    ],
+)
+def test_events_targets_through_the_object_and_back_to_the_act_before(text: str, event_type: str, source: str, target: str) -> None:
+    event = one_event(text, D, event_type)
+    assert (event.source_actor, event.target_actor) == (source, target)
+
+
+def test_events_the_act_noun_object_points_back_to_the_act_of_its_type() -> None:
+    text = "Tsai Ing-wen met Kevin McCarthy in California on April 5. China condemned the meeting."
+    event = one_event(text, D, "accusation")
+    assert (event.source_actor, event.target_actor) == ("China", "Tsai Ing-wen")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("France protested on Tuesday over Canada's decision to close its ports.", ("accusation", "France", "Canada")),
+        ("Thousands of teachers protested in Indianapolis on Tuesday, the Indiana State Teachers Association said.", None),
+    ],
+)
+def test_events_a_state_protesting_complains_and_people_protesting_demonstrate(text: str, expected: tuple | None) -> None:
+    events = [(e.event_type, e.source_actor, e.target_actor) for e in events_of(text, D)]
+    if expected is None:
+        assert [e for e in events if e[0] == "accusation"] == [], events
+    else:
+        assert expected in events and not any(e[0] == "protest" for e in events), events
