@@ -48,6 +48,8 @@ ACTORS_ENV = "EVENTLINE_ACTORS"
 # Words that may stand for an actor named in an earlier sentence. ("it", "we" and "I" are left out: in
 # press releases they are everywhere and rarely name an actor the sentence does not also name.)
 STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our"})
+# Sectors of a state's agents who speak for it ("the French government protested").
+OFFICIAL_SECTORS = frozenset({"government", "diplomacy"})
 # Determiners of an object that points back to acts just reported ("condemns these actions").
 POINTING_BACK = frozenset({"these", "this", "those", "such"})
 # Types that report what someone said: an event inside what they said is its content, not an act of its own.
@@ -456,10 +458,13 @@ def private_mentions(
 
 
 def is_official_protest(hit: TriggerHit, sources: Sequence[ActorMention]) -> bool:
-    """Return True for a protest verb whose subject is a state or one who speaks for it: a diplomatic complaint
-    (CAMEO 114), an accusation, not a demonstration ("France today protested over Canada's decision")."""
-    official = any(m.kind == "state" or (m.kind == "person" and m.role) for m in sources)
-    return hit.event_type == "protest" and hit.kind == "verb" and official
+    """Return True for "protest" whose subject is a state or one who speaks for it: a diplomatic complaint (CAMEO
+    114), an accusation, not a demonstration ("France today protested over Canada's decision"). People a state's
+    name only describes ("Egyptian demonstrators") and other verbs (demonstrate, rally, riot) demonstrate."""
+    official = any(
+        (m.kind == "state" and (m.how != "agent" or m.sector in OFFICIAL_SECTORS)) or (m.kind == "person" and m.role) for m in sources
+    )
+    return hit.event_type == "protest" and hit.kind == "verb" and hit.text.lower().startswith("protest") and official
 
 
 def referred_target(
