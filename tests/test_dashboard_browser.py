@@ -141,10 +141,14 @@ def opened(page: Any, url: str, shown: int) -> None:
 
 
 def choose_actor(page: Any, name: str) -> None:
+    from playwright.sync_api import expect
+
     actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
     actors.locator("input").fill(name)
     actors.locator("input").press("Enter")
+    expect(actors).to_contain_text(name)  # chosen before the menu is closed, also on a busy machine
     actors.locator("input").press("Escape")  # close the menu, which hides the page from the accessibility tree
+    expect(page.locator("[data-baseweb='popover']")).to_have_count(0)
 
 
 def open_tab(page: Any, view: str) -> None:
