@@ -212,6 +212,35 @@ def test_views_timeline_above_3000_points_draws_periods(monkeypatch: pytest.Monk
     assert sum(len(trace["x"]) for trace in cells) == 10 * weeks
 
 
+def precision_store(folder: Path) -> Path:
+    """Return a store of warnings on Actor B: by Actor A every third day of June 2022 and on 2023-03-10, by Actor C dated
+    only '2023-03', by Actor D dated only '2023'."""
+    dates = [(date(2022, 6, d), f"2022-06-{d:02d}", "day", "Actor A") for d in range(1, 30, 3)]
+    dates += [(date(2023, 3, 10), "2023-03-10", "day", "Actor A"), (date(2023, 3, 10), "2023-03", "month", "Actor C")]
+    dates += [(date(2023, 3, 10), "2023", "year", "Actor D")]
+    arts = [article(f"p{i}", published) for i, (published, *_) in enumerate(dates)]
+    events = {
+        a.article_id: [directed(a, actor, "Actor B", date=value, date_precision=precision)]
+        for a, (_, value, precision, actor) in zip(arts, dates, strict=True)
+    }
+    ingest_articles(arts, folder, fixed_extraction(events))
+    return folder
+
+
+def test_views_timeline_month_and_year_dates_stay_in_the_selected_range(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = ran(app_for(precision_store(tmp_path / "store"), monkeypatch))
+    set_widget(at, "dates", (date(2023, 3, 1), date(2023, 3, 31)))
+    ran(at)
+    timeline = figures(open_view(at, "Timeline"))["timeline_chart"]
+    points = [trace for trace in timeline["data"] if trace.get("yaxis") == "y2"]
+    days = [date.fromisoformat(str(x)[:10]) for trace in points for x in trace["x"]]
+    assert len(days) == 6 and all(date(2023, 3, 1) <= d <= date(2023, 3, 31) for d in days), days
+    hover = [row[0] for trace in points for row in trace["customdata"]]
+    assert {"2023 (year)", "2023-03 (month)", "2023-03-10 (day)"} <= set(hover)
+    low, high = (date.fromisoformat(str(x)[:10]) for x in timeline["layout"]["xaxis"]["range"])
+    assert date(2023, 2, 20) <= low <= date(2023, 3, 1) and date(2023, 3, 31) <= high <= date(2023, 4, 10), (low, high)
+
+
 # ---- events table --------------------------------------------------------------------------------------
 
 
