@@ -49,7 +49,7 @@ from dashboard.filters import (
     type_families,
 )
 from dashboard.source import EventIndex
-from dashboard.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, AddReport, add_articles, pasted_file, saved_uploads, url_list
+from dashboard.uploads import MAX_UPLOAD_MB, AddReport, add_articles, pasted_file, saved_uploads, url_sources
 from pipeline.actors import ActorDictionary
 from pipeline.ingest import InputFile
 from pipeline.store import EventFilter, Store, StoreError, open_store
@@ -442,7 +442,6 @@ def add_view(path: Path) -> None:
     st.write("Add news articles to the store: they are read, cleaned and their events extracted as by `python -m pipeline ingest`.")
     files = st.file_uploader(
         f"Files (every format the pipeline reads, at most {MAX_UPLOAD_MB} MB each)",
-        type=UPLOAD_TYPES,
         accept_multiple_files=True,
         max_upload_size=MAX_UPLOAD_MB,
         key="upload_files",
@@ -459,7 +458,9 @@ def add_view(path: Path) -> None:
         sources: list[tuple[str, str | InputFile]] = [*kept]
         if text.strip():
             sources.append(("pasted text", pasted_file(text, title, Path(folder))))
-        sources += [(u, u) for u in url_list(urls)]
+        found, not_urls = url_sources(urls)
+        sources += [(u, u) for u in found]
+        refused += not_urls
         if not sources and not refused:
             bar.empty()
             st.warning("Nothing to add: upload a file, paste text or give a URL.")

@@ -29,7 +29,7 @@ from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown,
 from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
 from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
 from dashboard.source import EventIndex, StoreSource
-from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, safe_name, saved_uploads, url_list
+from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, NOT_A_URL, safe_name, saved_uploads, url_sources
 from pipeline.cli import app_command, build_parser, streamlit_options
 from pipeline.store import EventFilter, open_store
 
@@ -329,11 +329,10 @@ def test_usage_statistics_off_wherever_the_app_starts(tmp_path: Path):
     assert "gatherUsageStats = false" in shown.splitlines()
 
 
-def test_uploads_url_list():
-    assert url_list("https://a.example/x\nnot a url https://b.example ftp://c https://a.example/x") == [
-        "https://a.example/x",
-        "https://b.example",
-    ]
+def test_uploads_url_sources_name_every_line_that_is_not_a_url():
+    urls, refused = url_sources("https://a.example/x\n\n  HTTPS://b.example \nnot a url\nftp://c\nhttps://a.example/x\nhttps://d https://e")
+    assert urls == ["https://a.example/x", "HTTPS://b.example"]
+    assert [(r.source, r.problems) for r in refused] == [(line, (NOT_A_URL,)) for line in ("not a url", "ftp://c", "https://d https://e")]
 
 
 # figures: built from small frames, article text escaped

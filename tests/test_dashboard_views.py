@@ -381,3 +381,23 @@ def test_views_damaged_store_page_says_what_to_do(monkeypatch: pytest.MonkeyPatc
     assert f"the store at {store} cannot be read" in text and part in text and "missing or damaged" in text
     assert f"move {store} away and ingest the articles again" in text
     assert not at.tabs
+
+
+def test_views_every_bad_input_gets_one_clear_line_and_the_rest_is_added(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, page_server: str, closed_port: int
+) -> None:
+    store = store_copy(tmp_path)
+    before = article_count(store)
+    at = open_view(ran(app_for(store, monkeypatch)), "Add articles")
+    uploader = at.file_uploader(key="upload_files")
+    assert not uploader.proto.type, "the uploader refuses some files itself, without saying why"
+    uploader.upload("report.pdf", b"%PDF-1.4 not an article", "application/pdf")
+    at.text_area(key="paste_urls").input(f"see the page below\n{page_server}/scholz\nhttp://127.0.0.1:{closed_port}/gone\n")
+    added(at)
+    errors = {plain(e.value).split(": ", 1)[0]: plain(e.value) for e in at.error}
+    assert set(errors) == {"report.pdf", "see the page below", f"http://127.0.0.1:{closed_port}/gone"}, errors
+    assert "not an article format (.pdf); expected one of " in errors["report.pdf"]
+    assert errors["see the page below"].endswith("not a URL: give one http:// or https:// address per line")
+    assert errors[f"http://127.0.0.1:{closed_port}/gone"].endswith("unreachable (Connection refused)")
+    assert any(plain(s.value) == f"{page_server}/scholz: 1 article(s) read" for s in at.success)
+    assert article_count(store) == before + 1
