@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard.filters import ordered_types
 from dashboard.source import EventSource
+from pipeline.actors.records import KINDS
 from pipeline.store import EventFilter, Store
 from pipeline.store.reader import PERIOD_PRECISIONS, as_date
 
@@ -204,12 +205,27 @@ def actor_months(source: EventSource, f: EventFilter, actors: list[str]) -> pd.D
 
 def actor_edges(source: EventSource, f: EventFilter, limit: int = 60) -> pd.DataFrame:
     """Return who acts on whom (columns source, target, events, mean_goldstein): source -> target for directed acts,
-    each pair of participants once for acts among equals, as ``Store.actor_edges``."""
+    each pair of participants once for acts among equals, as ``Store.actor_edges``, without the names ``non_actors_sql``
+    gives."""
     body = (
+        f", non_actors AS ({non_actors_sql()})\n"
         "SELECT source, target, count(*) AS events, avg(goldstein) AS mean_goldstein FROM sel_pairs "
+        "WHERE source NOT IN (SELECT name FROM non_actors) AND target NOT IN (SELECT name FROM non_actors) "
         "GROUP BY source, target ORDER BY events DESC, source, target LIMIT ?"
     )
     return source.selected(f, body, [limit])
+
+
+def non_actors_sql() -> str:
+    """Return a SELECT of the names in the kept events that are no actors: those never of an actor kind (``KINDS``: a
+    place such as Texas, a name of no known kind) and the publishers of the articles (a news agency named in a dateline)."""
+    kinds = ", ".join(f"'{kind}'" for kind in KINDS)
+    return (
+        "SELECT name FROM (SELECT source_actor AS name, source_kind AS kind FROM sel "
+        "UNION ALL SELECT target_actor, target_kind FROM sel) WHERE name <> '' "
+        f"GROUP BY name HAVING NOT bool_or(kind IN ({kinds})) "
+        "UNION SELECT publisher FROM (SELECT unnest(publishers) AS publisher FROM sel) WHERE publisher IS NOT NULL"
+    )
 
 
 def profile_filter(f: EventFilter, actor: str) -> tuple[EventFilter, str]:

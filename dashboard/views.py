@@ -326,7 +326,9 @@ def actors_view(ctx: Context) -> None:
     left.plotly_chart(actor_bars(data(ctx, "top_actors", "source", 15), "source"), config=PLOTLY_CONFIG, key="sources_chart")
     right.plotly_chart(actor_bars(data(ctx, "top_actors", "target", 15), "target"), config=PLOTLY_CONFIG, key="targets_chart")
     actors = top_actor_names(ctx, 20)
-    st.plotly_chart(heatmap_figure(data(ctx, "actor_months", actors), actors), config=PLOTLY_CONFIG, key="heatmap_chart")
+    brief = data(ctx, "overview")
+    heatmap = heatmap_figure(data(ctx, "actor_months", actors), actors, (brief.low, brief.high))
+    st.plotly_chart(heatmap, config=PLOTLY_CONFIG, key="heatmap_chart")
     st.plotly_chart(network_figure(data(ctx, "actor_edges", 40)), config=PLOTLY_CONFIG, key="network_chart")
     st.caption(
         "Edges run from source to target (acts among equals join each pair of participants); their colour is the mean "

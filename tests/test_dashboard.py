@@ -20,6 +20,7 @@ import pytest
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
+from store_helpers import article, directed, event, fixed_extraction
 from test_dashboard_helpers import built_store, outlier_store
 
 from dashboard import queries
@@ -31,7 +32,7 @@ from dashboard.filters import filter_description, filter_from_values, is_default
 from dashboard.source import EventIndex, StoreSource
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, NOT_A_URL, safe_name, saved_uploads, url_sources
 from pipeline.cli import app_command, build_parser, streamlit_options
-from pipeline.store import EventFilter, open_store
+from pipeline.store import EventFilter, ingest_articles, open_store
 
 FILTERS = [
     EventFilter(),
@@ -444,3 +445,25 @@ def test_queries_facets_bulk_of_dates_leaves_outliers_out(tmp_path: Path):
 )
 def test_queries_bulk_range_trims_only_stray_ends(first, last, low, high, expected):
     assert queries.bulk_range(first, last, low, high) == expected
+
+
+def non_actor_store(folder: Path) -> Path:
+    """Return a store in which the United States acts on Russia, and so do a news agency (kind organisation, but a publisher
+    of the stored articles, named in their datelines) and Texas (a place); Ukraine and Russia meet as equals."""
+    arts = [article("n1"), article("n2", publisher="Reuters"), article("n3"), article("n4")]
+    kinds = {"source_kind": "state", "target_kind": "state"}
+    events = {
+        "n1": [directed(arts[0], "United States", "Russia", **kinds)],
+        "n2": [directed(arts[1], "Reuters", "Russia", event_type="accusation", **{**kinds, "source_kind": "organisation"})],
+        "n3": [directed(arts[2], "Texas", "Russia", event_type="threat", **{**kinds, "source_kind": "place"})],
+        "n4": [event(arts[3], source_actor="Ukraine", source_kind="state", participants="Ukraine;Russia")],
+    }
+    ingest_articles(arts, folder, fixed_extraction(events))
+    return folder
+
+
+def test_queries_edges_join_only_actors(tmp_path: Path):
+    store = open_store(non_actor_store(tmp_path / "store"))
+    for source in (StoreSource(store), EventIndex(store, background=False)):
+        edges = queries.actor_edges(source, EventFilter())
+        assert sorted(zip(edges["source"], edges["target"], strict=True)) == [("Russia", "Ukraine"), ("United States", "Russia")]

@@ -401,3 +401,14 @@ def test_views_every_bad_input_gets_one_clear_line_and_the_rest_is_added(
     assert errors[f"http://127.0.0.1:{closed_port}/gone"].endswith("unreachable (Connection refused)")
     assert any(plain(s.value) == f"{page_server}/scholz: 1 article(s) read" for s in at.success)
     assert article_count(store) == before + 1
+
+
+def test_views_heatmap_follows_the_selected_range(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = ran(app_for(precision_store(tmp_path / "store"), monkeypatch))
+    set_widget(at, "dates", (date(2023, 3, 1), date(2023, 3, 31)))
+    ran(at)
+    heatmap = figures(open_view(at, "Actor activity"))["heatmap_chart"]
+    months = {str(x)[:7] for x in heatmap["data"][0]["x"]}
+    assert months == {"2023-03"}, months
+    low, high = (date.fromisoformat(str(x)[:10]) for x in heatmap["layout"]["xaxis"]["range"])
+    assert date(2023, 2, 1) <= low <= date(2023, 3, 1) and date(2023, 3, 31) <= high <= date(2023, 5, 1), (low, high)
