@@ -215,8 +215,9 @@ def actor_bars(top: pd.DataFrame, role: str) -> go.Figure:
     return figure
 
 
-def heatmap_figure(months: pd.DataFrame, actors: list[str]) -> go.Figure:
-    """Return an actor-by-month heat map of event counts, actors in the given order."""
+def heatmap_figure(months: pd.DataFrame, actors: list[str], span: tuple[date | None, date | None] = (None, None)) -> go.Figure:
+    """Return an actor-by-month heat map of event counts, actors in the given order, each month a cell as wide as the
+    month, the time axis opening on ``span`` (the filter's dates, or the bulk of the events)."""
     if months.empty:
         return empty_figure("No dated events for these actors")
     grid = months.pivot_table(index="actor", columns="month", values="events", aggfunc="sum", fill_value=0)
@@ -229,10 +230,17 @@ def heatmap_figure(months: pd.DataFrame, actors: list[str]) -> go.Figure:
             colorscale="Blues",
             hovertemplate="%{y}, %{x|%Y-%m}: %{z:,} events<extra></extra>",
             colorbar={"title": {"text": "events"}},
+            xperiod="M1",
+            xperiodalignment="middle",
         )
     )
+    window = {"range": [span[0], span[1] + timedelta(days=1)]} if span[0] and span[1] else {}
     figure.update_layout(
-        title="Events per actor and month", yaxis={"autorange": "reversed"}, height=140 + ROW_HEIGHT * len(grid), margin=MARGIN
+        title="Events per actor and month",
+        xaxis={"type": "date", **window},
+        yaxis={"autorange": "reversed"},
+        height=140 + ROW_HEIGHT * len(grid),
+        margin=MARGIN,
     )
     return figure
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard.filters import ordered_types
 from dashboard.source import EventSource
+from pipeline.actors.records import KINDS
 from pipeline.store import EventFilter, Store
 from pipeline.store.reader import PERIOD_PRECISIONS, as_date
 
@@ -119,10 +120,21 @@ class Overview:
 
 
 def overview(source: EventSource, f: EventFilter) -> Overview:
-    """Return how many events the filter keeps and the days most of them fall on (what the time axis should span)."""
-    body = "SELECT count(*) AS n, quantile_disc(date_start, 0.02) AS low, quantile_disc(date_start, 0.98) AS high FROM sel"
+    """Return how many events the filter keeps and the days the time axis should span: the filter's dates, or where they
+    are open the days most of the events are drawn on."""
+    day = drawn_day(f)
+    body = f"SELECT count(*) AS n, quantile_disc({day}, 0.02) AS low, quantile_disc({day}, 0.98) AS high FROM sel"
     row = source.selected(f, body).iloc[0]
-    return Overview(int(row["n"]), as_date(row["low"]), as_date(row["high"]))
+    return Overview(int(row["n"]), f.since or as_date(row["low"]), f.until or as_date(row["high"]))
+
+
+def drawn_day(f: EventFilter, prefix: str = "") -> str:
+    """Return the SQL of the day an event is drawn on: the middle of the part of its span (a month or a year for an event
+    dated only so) that the filter's dates keep, e.g. 2023-03-16 for an event dated '2023' under March 2023."""
+    start, end = f"{prefix}date_start", f"{prefix}date_end"
+    low = f"greatest({start}, DATE '{f.since.isoformat()}')" if f.since else start
+    high = f"least({end}, DATE '{f.until.isoformat()}')" if f.until else end
+    return f"CAST({low} + CAST(datediff('day', {low}, {high}) // 2 AS INTEGER) AS DATE)"
 
 
 def auto_period(first: date | None, last: date | None, requested: str = "auto") -> str:
@@ -165,7 +177,7 @@ def timeline_cells(source: EventSource, f: EventFilter, actors: list[str], perio
     type, top_events: its count)."""
     body = f"""
         SELECT actor, period, sum(n) AS events, arg_max(event_type, n * 100 - type_rank) AS top_type, max(n) AS top_events FROM (
-            SELECT actor, CAST(date_trunc('{period}', date_start) AS DATE) AS period, event_type, count(*) AS n,
+            SELECT actor, CAST(date_trunc('{period}', {drawn_day(f)}) AS DATE) AS period, event_type, count(*) AS n,
                    list_position(?, event_type) AS type_rank
             FROM sel_actors WHERE list_contains(?, actor) AND date_start IS NOT NULL GROUP BY ALL)
         GROUP BY actor, period ORDER BY actor, period"""
@@ -175,7 +187,7 @@ def timeline_cells(source: EventSource, f: EventFilter, actors: list[str], perio
 def timeline_points(source: EventSource, f: EventFilter, actors: list[str], limit: int) -> pd.DataFrame:
     """Return one row per kept event and each given actor it involves, by date: what the timeline draws as points."""
     body = (
-        "SELECT a.actor, s.date_start AS day, s.date, s.date_precision, s.event_type, s.status, s.source_actor, s.target_actor, "
+        f"SELECT a.actor, {drawn_day(f, 's.')} AS day, s.date, s.date_precision, s.event_type, s.status, s.source_actor, s.target_actor, "
         "s.sentence, s.event_id FROM sel_actors a JOIN sel s USING (rid) WHERE list_contains(?, a.actor) AND s.date_start IS NOT NULL "
         "ORDER BY day, s.event_id, a.actor LIMIT ?"
     )
@@ -185,7 +197,7 @@ def timeline_points(source: EventSource, f: EventFilter, actors: list[str], limi
 def actor_months(source: EventSource, f: EventFilter, actors: list[str]) -> pd.DataFrame:
     """Return events per actor and month for the given actors (columns actor, month, events)."""
     body = (
-        "SELECT actor, CAST(date_trunc('month', date_start) AS DATE) AS month, count(*) AS events "
+        f"SELECT actor, CAST(date_trunc('month', {drawn_day(f)}) AS DATE) AS month, count(*) AS events "
         "FROM sel_actors WHERE list_contains(?, actor) AND date_start IS NOT NULL GROUP BY ALL ORDER BY actor, month"
     )
     return source.selected(f, body, [actors])
@@ -193,12 +205,27 @@ def actor_months(source: EventSource, f: EventFilter, actors: list[str]) -> pd.D
 
 def actor_edges(source: EventSource, f: EventFilter, limit: int = 60) -> pd.DataFrame:
     """Return who acts on whom (columns source, target, events, mean_goldstein): source -> target for directed acts,
-    each pair of participants once for acts among equals, as ``Store.actor_edges``."""
+    each pair of participants once for acts among equals, as ``Store.actor_edges``, without the names ``non_actors_sql``
+    gives."""
     body = (
+        f", non_actors AS ({non_actors_sql()})\n"
         "SELECT source, target, count(*) AS events, avg(goldstein) AS mean_goldstein FROM sel_pairs "
+        "WHERE source NOT IN (SELECT name FROM non_actors) AND target NOT IN (SELECT name FROM non_actors) "
         "GROUP BY source, target ORDER BY events DESC, source, target LIMIT ?"
     )
     return source.selected(f, body, [limit])
+
+
+def non_actors_sql() -> str:
+    """Return a SELECT of the names in the kept events that are no actors: those never of an actor kind (``KINDS``: a
+    place such as Texas, a name of no known kind) and the publishers of the articles (a news agency named in a dateline)."""
+    kinds = ", ".join(f"'{kind}'" for kind in KINDS)
+    return (
+        "SELECT name FROM (SELECT source_actor AS name, source_kind AS kind FROM sel "
+        "UNION ALL SELECT target_actor, target_kind FROM sel) WHERE name <> '' "
+        f"GROUP BY name HAVING NOT bool_or(kind IN ({kinds})) "
+        "UNION SELECT publisher FROM (SELECT unnest(publishers) AS publisher FROM sel) WHERE publisher IS NOT NULL"
+    )
 
 
 def profile_filter(f: EventFilter, actor: str) -> tuple[EventFilter, str]:
@@ -239,7 +266,7 @@ def role_case() -> str:
 def profile_roles(source: EventSource, f: EventFilter, actor: str, period: str) -> pd.DataFrame:
     """Return an actor's events per period and role (columns period, role, events)."""
     body = (
-        f"SELECT CAST(date_trunc('{period}', date_start) AS DATE) AS period, {role_case()} AS role, count(*) AS events "
+        f"SELECT CAST(date_trunc('{period}', {drawn_day(f)}) AS DATE) AS period, {role_case()} AS role, count(*) AS events "
         "FROM mine WHERE date_start IS NOT NULL GROUP BY ALL ORDER BY period, role"
     )
     return actor_selected(source, f, actor, body, [actor, actor])
@@ -248,7 +275,7 @@ def profile_roles(source: EventSource, f: EventFilter, actor: str, period: str) 
 def profile_points(source: EventSource, f: EventFilter, actor: str, limit: int) -> pd.DataFrame:
     """Return an actor's events by date, at most ``limit`` (columns as ``timeline_points``, role as the row)."""
     body = (
-        f"SELECT {role_case()} AS actor, date_start AS day, date, date_precision, event_type, status, source_actor, target_actor, "
+        f"SELECT {role_case()} AS actor, {drawn_day(f)} AS day, date, date_precision, event_type, status, source_actor, target_actor, "
         "sentence, event_id FROM mine WHERE date_start IS NOT NULL ORDER BY day, event_id LIMIT ?"
     )
     return actor_selected(source, f, actor, body, [actor, actor, limit])

@@ -42,7 +42,9 @@ SELECTED_COLUMNS = (
     "status",
     "goldstein",
     "source_actor",
+    "source_kind",
     "target_actor",
+    "target_kind",
     "actors",
     "participants",
     "source_country",
@@ -58,7 +60,7 @@ SELECTED_COLUMNS = (
     "sentence",
 )
 # The event columns each row of ``sel_actors`` carries.
-ACTOR_COLUMNS = ("date_start", "date_precision", "event_type", "goldstein")
+ACTOR_COLUMNS = ("date_start", "date_end", "date_precision", "event_type", "goldstein")
 # The columns the store's conditions read, less those the copy looks up (``plain_clauses``): the actor and pair tables
 # carry them, so that a filter applies to those tables as to the events, without joining row numbers.
 FILTER_COLUMNS = (

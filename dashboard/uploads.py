@@ -15,18 +15,18 @@ from pathlib import Path
 
 from requests import Session
 
-from pipeline.ingest import FORMATS, InputFile, ReadOptions, read_articles
+from pipeline.ingest import InputFile, ReadOptions, checked_input, read_articles
 from pipeline.ingest.fetch import fetch_session
-from pipeline.records import Article, Problem
+from pipeline.records import Article, Problem, one_line
 from pipeline.store import StoreError, StoreLockedError, ingest_articles
 from pipeline.store.rows import Extracted
 
 # The largest file (or page behind a URL) the app takes: the pipeline's cap is 50 MB, but the app holds uploads in memory.
 MAX_UPLOAD_MB = 20
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
-# The file types the uploader offers: every format the pipeline reads, and their gzip files.
-UPLOAD_TYPES = sorted({ext.lstrip(".") for ext in FORMATS} | {"gz"})
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# What the page says of a line of the URL box that is not one http(s) URL.
+NOT_A_URL = "not a URL: give one http:// or https:// address per line"
 # How long adding articles waits while another ingest writes the store (a command-line ingest holds it for its whole run,
 # so waiting longer rarely helps, and the page stays frozen meanwhile). Reading the store takes no lock: the views go on.
 LOCK_WAIT_SECONDS = 2.0
@@ -69,7 +69,8 @@ def safe_name(name: str) -> str:
 def saved_uploads(files: Sequence[tuple[str, bytes]], folder: Path) -> tuple[list[tuple[str, InputFile]], list[SourceReport]]:
     """Write uploaded files to a folder, each in a subfolder of its own under its own name (so that its articles' identity
     is its name and content, not its position among the uploads); return (display name, file) of each kept one and a
-    report for each refused one."""
+    report for each refused one: too large, or of a format the pipeline does not read, as ``python -m pipeline ingest``
+    says of a file named to it."""
     kept, refused = [], []
     for index, (name, data) in enumerate(files, 1):
         if len(data) > MAX_UPLOAD_BYTES:
@@ -79,7 +80,11 @@ def saved_uploads(files: Sequence[tuple[str, bytes]], folder: Path) -> tuple[lis
         root.mkdir()
         path = root / safe_name(name)
         path.write_bytes(data)
-        kept.append((name, InputFile(path, root)))
+        found = checked_input(path, named=True, root=root)
+        if isinstance(found, Problem):
+            refused.append(SourceReport(name, 0, (problem_line(found),)))
+        else:
+            kept.append((name, found))
     return kept, refused
 
 
@@ -94,9 +99,22 @@ def pasted_file(text: str, title: str, folder: Path) -> InputFile:
     return InputFile(path, root)
 
 
-def url_list(text: str) -> list[str]:
-    """Return the http(s) URLs of a text, one per line or separated by spaces, each once."""
-    return list(dict.fromkeys(w for w in text.split() if w.lower().startswith(("http://", "https://"))))
+def url_sources(text: str) -> tuple[list[str], list[SourceReport]]:
+    """Return the URLs of the URL box, one per line, each once, and a report for each other line that is not blank:
+    ``url_sources("https://a.example\nsee below")`` gives ``["https://a.example"]`` and "see below: not a URL ..."."""
+    lines = list(dict.fromkeys(" ".join(line.split()) for line in text.splitlines() if line.strip()))
+    urls = [line for line in lines if is_url(line)]
+    return urls, [SourceReport(one_line(line), 0, (NOT_A_URL,)) for line in lines if not is_url(line)]
+
+
+def is_url(line: str) -> bool:
+    """Return True when a line is one http(s) URL."""
+    return line.lower().startswith(("http://", "https://")) and " " not in line
+
+
+def problem_line(problem: Problem) -> str:
+    """Return a problem of a source as its report lists it: ``failed: not an article format (.pdf); ...``."""
+    return f"{problem.kind}: {problem.message}" + (f" ({problem.locator})" if problem.locator else "")
 
 
 def read_source(name: str, source: str | InputFile, options: ReadOptions, session: Session) -> tuple[list[Article], SourceReport]:
@@ -105,7 +123,7 @@ def read_source(name: str, source: str | InputFile, options: ReadOptions, sessio
     articles, problems = [], []
     for item in read_articles([source], options, session):
         if isinstance(item, Problem):
-            problems.append(f"{item.kind}: {item.message}" + (f" ({item.locator})" if item.locator else ""))
+            problems.append(problem_line(item))
         else:
             articles.append(item)
     return articles, SourceReport(name, len(articles), tuple(problems))

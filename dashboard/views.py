@@ -49,7 +49,7 @@ from dashboard.filters import (
     type_families,
 )
 from dashboard.source import EventIndex
-from dashboard.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, AddReport, add_articles, pasted_file, saved_uploads, url_list
+from dashboard.uploads import MAX_UPLOAD_MB, AddReport, add_articles, pasted_file, saved_uploads, url_sources
 from pipeline.actors import ActorDictionary
 from pipeline.ingest import InputFile
 from pipeline.store import EventFilter, Store, StoreError, open_store
@@ -326,7 +326,9 @@ def actors_view(ctx: Context) -> None:
     left.plotly_chart(actor_bars(data(ctx, "top_actors", "source", 15), "source"), config=PLOTLY_CONFIG, key="sources_chart")
     right.plotly_chart(actor_bars(data(ctx, "top_actors", "target", 15), "target"), config=PLOTLY_CONFIG, key="targets_chart")
     actors = top_actor_names(ctx, 20)
-    st.plotly_chart(heatmap_figure(data(ctx, "actor_months", actors), actors), config=PLOTLY_CONFIG, key="heatmap_chart")
+    brief = data(ctx, "overview")
+    heatmap = heatmap_figure(data(ctx, "actor_months", actors), actors, (brief.low, brief.high))
+    st.plotly_chart(heatmap, config=PLOTLY_CONFIG, key="heatmap_chart")
     st.plotly_chart(network_figure(data(ctx, "actor_edges", 40)), config=PLOTLY_CONFIG, key="network_chart")
     st.caption(
         "Edges run from source to target (acts among equals join each pair of participants); their colour is the mean "
@@ -442,7 +444,6 @@ def add_view(path: Path) -> None:
     st.write("Add news articles to the store: they are read, cleaned and their events extracted as by `python -m pipeline ingest`.")
     files = st.file_uploader(
         f"Files (every format the pipeline reads, at most {MAX_UPLOAD_MB} MB each)",
-        type=UPLOAD_TYPES,
         accept_multiple_files=True,
         max_upload_size=MAX_UPLOAD_MB,
         key="upload_files",
@@ -459,7 +460,9 @@ def add_view(path: Path) -> None:
         sources: list[tuple[str, str | InputFile]] = [*kept]
         if text.strip():
             sources.append(("pasted text", pasted_file(text, title, Path(folder))))
-        sources += [(u, u) for u in url_list(urls)]
+        found, not_urls = url_sources(urls)
+        sources += [(u, u) for u in found]
+        refused += not_urls
         if not sources and not refused:
             bar.empty()
             st.warning("Nothing to add: upload a file, paste text or give a URL.")

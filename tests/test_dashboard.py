@@ -20,6 +20,7 @@ import pytest
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
+from store_helpers import article, directed, event, fixed_extraction
 from test_dashboard_helpers import built_store, outlier_store
 
 from dashboard import queries
@@ -29,9 +30,9 @@ from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown,
 from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
 from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
 from dashboard.source import EventIndex, StoreSource
-from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, safe_name, saved_uploads, url_list
+from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, NOT_A_URL, safe_name, saved_uploads, url_sources
 from pipeline.cli import app_command, build_parser, streamlit_options
-from pipeline.store import EventFilter, open_store
+from pipeline.store import EventFilter, ingest_articles, open_store
 
 FILTERS = [
     EventFilter(),
@@ -329,11 +330,10 @@ def test_usage_statistics_off_wherever_the_app_starts(tmp_path: Path):
     assert "gatherUsageStats = false" in shown.splitlines()
 
 
-def test_uploads_url_list():
-    assert url_list("https://a.example/x\nnot a url https://b.example ftp://c https://a.example/x") == [
-        "https://a.example/x",
-        "https://b.example",
-    ]
+def test_uploads_url_sources_name_every_line_that_is_not_a_url():
+    urls, refused = url_sources("https://a.example/x\n\n  HTTPS://b.example \nnot a url\nftp://c\nhttps://a.example/x\nhttps://d https://e")
+    assert urls == ["https://a.example/x", "HTTPS://b.example"]
+    assert [(r.source, r.problems) for r in refused] == [(line, (NOT_A_URL,)) for line in ("not a url", "ftp://c", "https://d https://e")]
 
 
 # figures: built from small frames, article text escaped
@@ -445,3 +445,25 @@ def test_queries_facets_bulk_of_dates_leaves_outliers_out(tmp_path: Path):
 )
 def test_queries_bulk_range_trims_only_stray_ends(first, last, low, high, expected):
     assert queries.bulk_range(first, last, low, high) == expected
+
+
+def non_actor_store(folder: Path) -> Path:
+    """Return a store in which the United States acts on Russia, and so do a news agency (kind organisation, but a publisher
+    of the stored articles, named in their datelines) and Texas (a place); Ukraine and Russia meet as equals."""
+    arts = [article("n1"), article("n2", publisher="Reuters"), article("n3"), article("n4")]
+    kinds = {"source_kind": "state", "target_kind": "state"}
+    events = {
+        "n1": [directed(arts[0], "United States", "Russia", **kinds)],
+        "n2": [directed(arts[1], "Reuters", "Russia", event_type="accusation", **{**kinds, "source_kind": "organisation"})],
+        "n3": [directed(arts[2], "Texas", "Russia", event_type="threat", **{**kinds, "source_kind": "place"})],
+        "n4": [event(arts[3], source_actor="Ukraine", source_kind="state", participants="Ukraine;Russia")],
+    }
+    ingest_articles(arts, folder, fixed_extraction(events))
+    return folder
+
+
+def test_queries_edges_join_only_actors(tmp_path: Path):
+    store = open_store(non_actor_store(tmp_path / "store"))
+    for source in (StoreSource(store), EventIndex(store, background=False)):
+        edges = queries.actor_edges(source, EventFilter())
+        assert sorted(zip(edges["source"], edges["target"], strict=True)) == [("Russia", "Ukraine"), ("United States", "Russia")]

@@ -212,6 +212,35 @@ def test_views_timeline_above_3000_points_draws_periods(monkeypatch: pytest.Monk
     assert sum(len(trace["x"]) for trace in cells) == 10 * weeks
 
 
+def precision_store(folder: Path) -> Path:
+    """Return a store of warnings on Actor B: by Actor A every third day of June 2022 and on 2023-03-10, by Actor C dated
+    only '2023-03', by Actor D dated only '2023'."""
+    dates = [(date(2022, 6, d), f"2022-06-{d:02d}", "day", "Actor A") for d in range(1, 30, 3)]
+    dates += [(date(2023, 3, 10), "2023-03-10", "day", "Actor A"), (date(2023, 3, 10), "2023-03", "month", "Actor C")]
+    dates += [(date(2023, 3, 10), "2023", "year", "Actor D")]
+    arts = [article(f"p{i}", published) for i, (published, *_) in enumerate(dates)]
+    events = {
+        a.article_id: [directed(a, actor, "Actor B", date=value, date_precision=precision)]
+        for a, (_, value, precision, actor) in zip(arts, dates, strict=True)
+    }
+    ingest_articles(arts, folder, fixed_extraction(events))
+    return folder
+
+
+def test_views_timeline_month_and_year_dates_stay_in_the_selected_range(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = ran(app_for(precision_store(tmp_path / "store"), monkeypatch))
+    set_widget(at, "dates", (date(2023, 3, 1), date(2023, 3, 31)))
+    ran(at)
+    timeline = figures(open_view(at, "Timeline"))["timeline_chart"]
+    points = [trace for trace in timeline["data"] if trace.get("yaxis") == "y2"]
+    days = [date.fromisoformat(str(x)[:10]) for trace in points for x in trace["x"]]
+    assert len(days) == 6 and all(date(2023, 3, 1) <= d <= date(2023, 3, 31) for d in days), days
+    hover = [row[0] for trace in points for row in trace["customdata"]]
+    assert {"2023 (year)", "2023-03 (month)", "2023-03-10 (day)"} <= set(hover)
+    low, high = (date.fromisoformat(str(x)[:10]) for x in timeline["layout"]["xaxis"]["range"])
+    assert date(2023, 2, 20) <= low <= date(2023, 3, 1) and date(2023, 3, 31) <= high <= date(2023, 4, 10), (low, high)
+
+
 # ---- events table --------------------------------------------------------------------------------------
 
 
@@ -352,3 +381,34 @@ def test_views_damaged_store_page_says_what_to_do(monkeypatch: pytest.MonkeyPatc
     assert f"the store at {store} cannot be read" in text and part in text and "missing or damaged" in text
     assert f"move {store} away and ingest the articles again" in text
     assert not at.tabs
+
+
+def test_views_every_bad_input_gets_one_clear_line_and_the_rest_is_added(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, page_server: str, closed_port: int
+) -> None:
+    store = store_copy(tmp_path)
+    before = article_count(store)
+    at = open_view(ran(app_for(store, monkeypatch)), "Add articles")
+    uploader = at.file_uploader(key="upload_files")
+    assert not uploader.proto.type, "the uploader refuses some files itself, without saying why"
+    uploader.upload("report.pdf", b"%PDF-1.4 not an article", "application/pdf")
+    at.text_area(key="paste_urls").input(f"see the page below\n{page_server}/scholz\nhttp://127.0.0.1:{closed_port}/gone\n")
+    added(at)
+    errors = {plain(e.value).split(": ", 1)[0]: plain(e.value) for e in at.error}
+    assert set(errors) == {"report.pdf", "see the page below", f"http://127.0.0.1:{closed_port}/gone"}, errors
+    assert "not an article format (.pdf); expected one of " in errors["report.pdf"]
+    assert errors["see the page below"].endswith("not a URL: give one http:// or https:// address per line")
+    assert errors[f"http://127.0.0.1:{closed_port}/gone"].endswith("unreachable (Connection refused)")
+    assert any(plain(s.value) == f"{page_server}/scholz: 1 article(s) read" for s in at.success)
+    assert article_count(store) == before + 1
+
+
+def test_views_heatmap_follows_the_selected_range(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = ran(app_for(precision_store(tmp_path / "store"), monkeypatch))
+    set_widget(at, "dates", (date(2023, 3, 1), date(2023, 3, 31)))
+    ran(at)
+    heatmap = figures(open_view(at, "Actor activity"))["heatmap_chart"]
+    months = {str(x)[:7] for x in heatmap["data"][0]["x"]}
+    assert months == {"2023-03"}, months
+    low, high = (date.fromisoformat(str(x)[:10]) for x in heatmap["layout"]["xaxis"]["range"])
+    assert date(2023, 2, 1) <= low <= date(2023, 3, 1) and date(2023, 3, 31) <= high <= date(2023, 5, 1), (low, high)

@@ -27,6 +27,7 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from pipeline.ingest.decode import InputError
+from pipeline.records import one_line
 
 USER_AGENT = "Eventline/0.1 (+https://github.com/eventline; news event extraction)"
 # Seconds to connect, and without a byte before a try is given up (then tried again while the deadline allows).
@@ -226,7 +227,17 @@ def failed_fetch(err: requests.RequestException, timeout: float) -> InputError:
         return InputError(f"the server answered {err.response.status_code} {err.response.reason}{tries(err.response)}")
     if isinstance(err, requests.Timeout):
         return InputError(f"no answer within {timeout:g} s{tries(err.response)}")
-    return InputError(f"unreachable ({type(err).__name__}: {str(err)[:160]})")
+    cause = root_cause(err)
+    if isinstance(cause, OSError) and cause.strerror:
+        return InputError(f"unreachable ({one_line(cause.strerror)})")
+    return InputError(f"unreachable ({type(cause).__name__}: {one_line(str(cause))})")
+
+
+def root_cause(err: BaseException) -> BaseException:
+    """Return the innermost error a fetch error wraps (requests wraps urllib3's, which wraps the socket's: "Connection
+    refused", "Name or service not known")."""
+    inner = err.__cause__ or err.__context__ or getattr(err, "reason", None)
+    return root_cause(inner) if isinstance(inner, BaseException) and inner is not err else err
 
 
 def tries(response: requests.Response | None) -> str:
