@@ -606,3 +606,31 @@ def test_find_actors_survives_any_word_salad(nlp, words: list[str]) -> None:
     doc = nlp(" ".join(words))
     mentions = find_actors(doc, D2023, actors)
     assert all(doc.text[m.start_char : m.end_char] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "actor_id"),
+    [
+        # readouts name the official with a title, then go on with the title alone
+        (
+            "Secretary Blinken spoke with Kenya's foreign minister. The Secretary stressed the need for calm.",
+            "The Secretary",
+            "antony_blinken",
+        ),
+        (
+            "Deputy Secretary Wendy Sherman met Albania's prime minister. The Deputy Secretary affirmed support.",
+            "The Deputy Secretary",
+            "ner:person:wendy_sherman",
+        ),
+    ],
+)
+def test_find_actors_the_title_alone_is_the_person_named_with_it_before(
+    nlp, actors: ActorDictionary, text: str, span: str, actor_id: str
+) -> None:
+    found = mention_at(mentions_of(nlp, actors, text), span)
+    assert (found.actor_id, found.how) == (actor_id, "coref")
+
+
+def test_find_actors_the_title_before_a_name_is_that_name(nlp, actors: ActorDictionary) -> None:
+    mentions = mentions_of(nlp, actors, "Joe Biden met Olaf Scholz. The President Xi Jinping spoke later.")
+    assert all(m.text != "The President" for m in mentions)

@@ -11,7 +11,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from pipeline.actors.agents import with_agent_phrases
-from pipeline.actors.coref import group_clues, pronoun_clues
+from pipeline.actors.coref import group_clues, pronoun_clues, title_clues
 from pipeline.actors.dictionary import ActorDictionary
 from pipeline.actors.fold import alias_key, base_letter, fold_text
 from pipeline.actors.lexicon import TermMatch, find_terms
@@ -255,7 +255,8 @@ def article_clues(doc: Doc, text: str, dictionary: ActorDictionary) -> list[Clue
     terms = [t for t in terms if not any(overlaps(t, c) for c in clues)]
     clues = with_entity_countries(doc, with_agent_phrases(doc, clues, terms, dictionary.lexicon.home_agents), dictionary)
     # "The leaders agreed" after "Biden met Johnson" are those two, not the home state's government.
-    groups = group_clues(doc)
+    titles = frozenset(alias_key(t.text).split()[-1] for t in dictionary.lexicon.terms if t.title)
+    groups = group_clues(doc) + title_clues(doc, titles)
     clues = [c for c in clues if not (c.kind == "agent" and c.anchor is None and any(overlaps(c, g) for g in groups))]
     taken = [(c.start_char, c.end_char) for c in clues]
     pronouns = [p for p in pronoun_clues(doc) + groups if not any(s < p.end_char and p.start_char < e for s, e in taken)]

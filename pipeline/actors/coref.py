@@ -43,6 +43,8 @@ PLURAL_KINDS = frozenset({"state", "organisation", "group"})
 NEUTER_KINDS = frozenset({"state", "organisation"})
 # Subjects that stand for the parties just named together ("The two leaders agreed", "Both sides", "The two"): a
 # determiner, maybe a number, and one of these heads.
+# How many capitalised words before a name may be its title ("Deputy Secretary Wendy Sherman").
+TITLE_WORDS = 3
 GROUP_HEADS = frozenset({"leaders", "ministers", "presidents", "sides", "counterparts", "delegations", "governments", "countries"})
 GROUP_NUMBERS = frozenset({"two", "three", "four"})
 GROUP_DETERMINERS = frozenset({"the", "both"})
@@ -113,6 +115,36 @@ def group_phrase(token: Token) -> Span | None:
     return token.doc[words[0].i : token.i + 1]
 
 
+def titled_as(doc: Doc, mention: ActorMention) -> str:
+    """Return, lower-cased, how a person's mention is titled: its own words, its role and the capitalised words right
+    before it ("Secretary" of "Secretary Blinken")."""
+    first = token_span(doc, mention.start_char, mention.end_char)[0].i
+    start = first
+    while start > 0 and first - start < TITLE_WORDS and doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ in {"PROPN", "NOUN"}:
+        start -= 1
+    return f"{doc[start:first].text} {mention.text} {mention.role}".lower()
+
+
+def title_clues(doc: Doc, titles: frozenset[str]) -> list[Clue]:
+    """Return a clue for "the" and a capitalised title with no name after it ("The Secretary expressed ...", "The
+    Deputy Secretary affirmed ..."): the person the article named with that title before."""
+    found = []
+    for token in doc:
+        if token.lower_ != "the":
+            continue
+        words = []
+        for word in doc[token.i + 1 : token.i + 4]:
+            if not word.text[:1].isupper() or word.pos_ not in {"PROPN", "NOUN"}:
+                break
+            words.append(word)
+        if not words or (words[-1].i + 1 < len(doc) and doc[words[-1].i + 1].pos_ == "PROPN"):
+            continue
+        phrase = " ".join(w.lower_ for w in words)
+        if phrase in titles or phrase.split()[-1] in titles:
+            found.append(Clue(token.idx, words[-1].idx + len(words[-1]), "pronoun", source="title", name=phrase.split()[-1]))
+    return found
+
+
 def group_clues(doc: Doc) -> list[Clue]:
     """Return a clue for each subject phrase that stands for parties named together before it."""
     phrases = (group_phrase(t) for t in doc)
@@ -128,6 +160,8 @@ def fits_pronoun(found: Resolved, clue: Clue, gender_of: dict[str, str]) -> bool
     mention = found.mention
     if clue.source == "group":
         return found.grouped
+    if clue.source == "title":
+        return mention.kind == "person"
     if clue.gender == "n":
         return mention.kind in NEUTER_KINDS and found.subject
     if not clue.person:
@@ -144,10 +178,11 @@ def antecedent(doc: Doc, clue: Clue, history: Sequence[Resolved], starts: Sequen
     found = [
         r
         for r in history
-        if here - r.sentence <= PRONOUN_WINDOW
+        if (here - r.sentence <= PRONOUN_WINDOW or clue.source == "title")
         and r.mention.end_char <= clue.start_char
         and fits_pronoun(r, clue, gender_of)
         and r.mention.actor_id not in subjects_of_verb
+        and (clue.source != "title" or clue.name in titled_as(doc, r.mention))
     ]
     subjects = [r for r in found if r.subject] if token.dep_ not in OBJECT_DEPS else []
     preferred = subjects or found
