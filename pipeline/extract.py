@@ -358,16 +358,20 @@ def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span)
     token = sent.doc[hit.head]
     if is_reported_fact(token):
         return False
-    for other in hits:
-        if other is hit or other.event_type not in CONTENT_TYPES or other.head == hit.head or other.kind == "noun":
-            continue
-        ancestor = token
-        while ancestor.head.i != ancestor.i and ancestor.dep_ in CONTENT_DEPS:
-            if ancestor.dep_ == "conj" and ancestor.head.i == other.head and token.pos_ in ("VERB", "AUX"):
-                break
-            ancestor = ancestor.head
-            if ancestor.i == other.head:
-                return True
+    speakers = [o for o in hits if o is not hit and o.event_type in CONTENT_TYPES and o.head != hit.head and o.kind != "noun"]
+    return any(is_content_of(token, other.head) for other in speakers)
+
+
+def is_content_of(token: Token, head: int) -> bool:
+    """Return True when a word lies inside what the word at index ``head`` reports or pledges, climbing through
+    clauses, objects and prepositions; a verb coordinated with it is its next act, not its content."""
+    ancestor = token
+    while ancestor.head.i != ancestor.i and ancestor.dep_ in CONTENT_DEPS:
+        if ancestor.dep_ == "conj" and ancestor.head.i == head and token.pos_ in ("VERB", "AUX"):
+            return False
+        ancestor = ancestor.head
+        if ancestor.i == head:
+            return True
     return False
 
 
@@ -376,15 +380,7 @@ def pledges_an_act(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> b
     ("we commit to imposing restrictive measures" is a planned sanction)."""
     if hit.event_type != "proposal" or hit.kind == "noun":
         return False
-    for other in hits:
-        if other is hit or other.event_type in SPEECH_TYPES:
-            continue
-        ancestor = sent.doc[other.head]
-        while ancestor.head.i != ancestor.i and ancestor.dep_ in CONTENT_DEPS - {"conj"}:
-            ancestor = ancestor.head
-            if ancestor.i == hit.head:
-                return True
-    return False
+    return any(is_content_of(sent.doc[other.head], hit.head) for other in hits if other is not hit and other.event_type not in SPEECH_TYPES)
 
 
 def is_reported_fact(token: Token) -> bool:
@@ -537,6 +533,7 @@ def sentence_mentions(
     doer of the acts the article reported just before (``earlier``).
     """
     timexes = find_timexes(sent, article.published) if article.published else []
+    act_nouns = {h.head: h.event_type for h in hits}
     mentions = []
     for hit in hits:
         if is_reported_content(hit, hits, sent) or pledges_an_act(hit, hits, sent):
@@ -567,7 +564,7 @@ def sentence_mentions(
                 continue
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
             targets = nearest_actor(sent, head, covered, sources + parties, before=False) if nearby else ()
-            targets = targets or referred_target(head, earlier, sources, {h.head: h.event_type for h in hits})
+            targets = targets or referred_target(head, earlier, sources, act_nouns)
             if not targets:
                 continue
         value, date_text = event_date(timexes, head, article.published) if article.published else (fallback_date(None), "")

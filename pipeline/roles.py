@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
-from pipeline.triggers import EventType
+from pipeline.triggers import EventType, shared_passive_subjects
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -181,9 +181,9 @@ def verb_arguments(verb: Token, event_type: EventType, stative: frozenset[str] =
         sources, passive_targets = children(verb, PASSIVE_SUBJECT_DEPS), []
     elif is_noun_participle(verb):
         sources, passive_targets = own_subjects(verb), with_conjuncts(verb.head)
-    elif is_passive(verb) and not children(verb, PASSIVE_SUBJECT_DEPS) and verb.dep_ == "conj":
+    elif (shared := shared_passive_subjects(verb)) and not children(verb, PASSIVE_SUBJECT_DEPS):
         # "pleaded not guilty and were released": the subject they share is who was acted upon, not who acted.
-        sources, passive_targets = own_subjects(verb), children(verb.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        sources, passive_targets = own_subjects(verb), [c for t in shared for c in with_conjuncts(t)]
     else:
         sources = own_subjects(verb) or climbed_subjects(verb)
         passive_targets = children(verb, PASSIVE_SUBJECT_DEPS) if is_passive(verb) else []

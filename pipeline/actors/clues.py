@@ -255,8 +255,7 @@ def article_clues(doc: Doc, text: str, dictionary: ActorDictionary) -> list[Clue
     terms = [t for t in terms if not any(overlaps(t, c) for c in clues)]
     clues = with_entity_countries(doc, with_agent_phrases(doc, clues, terms, dictionary.lexicon.home_agents), dictionary)
     # "The leaders agreed" after "Biden met Johnson" are those two, not the home state's government.
-    titles = frozenset(alias_key(t.text).split()[-1] for t in dictionary.lexicon.terms if t.title)
-    groups = group_clues(doc) + title_clues(doc, titles)
+    groups = group_clues(doc) + title_clues(doc, dictionary.lexicon.title_heads)
     clues = [c for c in clues if not (c.kind == "agent" and c.anchor is None and any(overlaps(c, g) for g in groups))]
     taken = [(c.start_char, c.end_char) for c in clues]
     pronouns = [p for p in pronoun_clues(doc) + groups if not any(s < p.end_char and p.start_char < e for s, e in taken)]

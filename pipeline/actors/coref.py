@@ -126,8 +126,8 @@ def titled_as(doc: Doc, mention: ActorMention) -> str:
 
 
 def title_clues(doc: Doc, titles: frozenset[str]) -> list[Clue]:
-    """Return a clue for "the" and a capitalised title with no name after it ("The Secretary expressed ...", "The
-    Deputy Secretary affirmed ..."): the person the article named with that title before."""
+    """Return a clue for "the" and capitalised words ending in a title's last word (``titles``) with no name after
+    them ("The Secretary expressed ...", "The Deputy Secretary affirmed ..."): the person titled so before."""
     found = []
     for token in doc:
         if token.lower_ != "the":
@@ -139,9 +139,8 @@ def title_clues(doc: Doc, titles: frozenset[str]) -> list[Clue]:
             words.append(word)
         if not words or (words[-1].i + 1 < len(doc) and doc[words[-1].i + 1].pos_ == "PROPN"):
             continue
-        phrase = " ".join(w.lower_ for w in words)
-        if phrase in titles or phrase.split()[-1] in titles:
-            found.append(Clue(token.idx, words[-1].idx + len(words[-1]), "pronoun", source="title", name=phrase.split()[-1]))
+        if words[-1].lower_ in titles:
+            found.append(Clue(token.idx, words[-1].idx + len(words[-1]), "pronoun", source="title", name=words[-1].lower_))
     return found
 
 

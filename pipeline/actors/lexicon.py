@@ -50,6 +50,7 @@ class Lexicon:
     name_words: frozenset[str]  # lowercase titles and honorifics: a capital on them does not start a name
     home_agents: frozenset[str] = frozenset()  # agent nouns that stand for the home state when no country is named
     private_people: frozenset[str] = frozenset()  # common nouns for private people ("suspect", "gunmen")
+    title_heads: frozenset[str] = frozenset()  # last words of titles: "The Secretary" alone stands for a person
 
     def role_rank(self, role: str) -> int:
         """Return the seniority of a role, 0 the most senior; unknown roles come last."""
@@ -94,6 +95,7 @@ def lexicon_from_data(data: dict) -> Lexicon:
         name_words=name_words(data, terms),
         home_agents=frozenset(data.get("home_agents") or ()),
         private_people=frozenset(data.get("private_people") or ()),
+        title_heads=frozenset(alias_key(t.text).split()[-1] for t in terms if t.title),
     )
 
 
