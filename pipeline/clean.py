@@ -62,10 +62,11 @@ def load_patterns(path: Path = CLEANING_FILE) -> Patterns:
 
 
 def normalise(text: str) -> str:
-    """Return NFC text with Windows and old Mac line ends, NBSPs and zero-width marks made plain."""
+    """Return NFC text with Windows and old Mac line ends, every kind of space made plain ("U.S.\u202fofficials" is
+    two words) and zero-width marks dropped."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-    return re.sub(r"[ \t\f\v]+", " ", text)
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    return re.sub(r"[^\S\n]+", " ", text)
 
 
 def is_hard_wrapped(lines: list[str]) -> bool:

@@ -39,7 +39,7 @@ from pipeline.locations import event_location
 from pipeline.nlp import load_nlp
 from pipeline.publishers import voice_of
 from pipeline.records import Article
-from pipeline.roles import has_content, is_passive, trigger_arguments
+from pipeline.roles import has_content, is_passive, prep_objects, trigger_arguments
 from pipeline.status import event_status, is_conditional
 from pipeline.triggers import Lexicon, TriggerHit
 
@@ -464,11 +464,18 @@ def is_official_protest(hit: TriggerHit, sources: Sequence[ActorMention]) -> boo
 
 
 def referred_target(
-    head: Token, earlier: Sequence[Mention], sources: Sequence[ActorMention], act_nouns: dict[int, str]
+    head: Token,
+    earlier: Sequence[Mention],
+    sources: Sequence[ActorMention],
+    act_nouns: dict[int, str],
+    named: dict[int, ActorMention],
+    act_words: frozenset[str] = frozenset(),
 ) -> tuple[ActorMention, ...]:
     """Return the doer of an act reported before, when a trigger's object points back to it: the latest act for
     "condemns these actions", "rejected these accusations"; the latest act of its type for "condemned the meeting"
-    (``act_nouns``: the sentence's trigger words by token, with their type). Else nothing."""
+    (``act_nouns``: the sentence's trigger words by token, with their type); for a word for an act that names no doer
+    (``act_words``: "regrets the decision"), the doer the article last named with such a word ("Washington's move";
+    ``named``: the actor on each token). Else nothing."""
     own = {m.actor_id for m in sources}
     for obj in (c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}):
         determiners = {d.lower_ for d in obj.children if d.dep_ == "det"}
@@ -476,6 +483,9 @@ def referred_target(
             wanted = ""
         elif "the" in determiners and obj.i in act_nouns:
             wanted = act_nouns[obj.i]
+        elif determiners and obj.lemma_.lower() in act_words:
+            doer = named_doer(obj, named, own, act_words)
+            return (doer,) if doer is not None else ()
         else:
             continue
         acts = (m for m in reversed(earlier) if not wanted or m.event_type.name == wanted)
@@ -483,6 +493,18 @@ def referred_target(
         first = next(doers, None)
         return (first,) if first is not None else ()
     return ()
+
+
+def named_doer(word: Token, named: dict[int, ActorMention], own: set[str], act_words: frozenset[str]) -> ActorMention | None:
+    """Return the actor the article last named, before ``word``'s sentence, as the doer of an act called by a word for
+    an act: its possessor or "by X" ("Washington's move", "the decision by the court"), or None."""
+    for token in reversed(word.doc[: word.sent.start]):
+        if token.lemma_.lower() in act_words:
+            for doer in [c for c in token.children if c.dep_ == "poss"] + prep_objects(token, {"by"}):
+                found = named.get(doer.i)
+                if found is not None and found.actor_id not in own:
+                    return found
+    return None
 
 
 def clause_head(token: Token) -> Token:
@@ -564,7 +586,7 @@ def sentence_mentions(
                 continue
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
             targets = nearest_actor(sent, head, covered, sources + parties, before=False) if nearby else ()
-            targets = targets or referred_target(head, earlier, sources, act_nouns)
+            targets = targets or referred_target(head, earlier, sources, act_nouns, covered, extractor.lexicon.act_words)
             if not targets:
                 continue
         value, date_text = event_date(timexes, head, article.published) if article.published else (fallback_date(None), "")

@@ -205,12 +205,22 @@ def noun_arguments(noun: Token, event_type: EventType) -> Arguments:
     sources = noun_sources(noun) or climbed_subjects(noun)
     holder = noun.head if noun.dep_ == "compound" else noun  # "mediation mission between X and Y"
     targets = prep_objects(holder, event_type.target_preps)
+    if not targets:  # "security, humanitarian and economic assistance to Ukraine": the coordination shares its target
+        holder = coordination_head(holder)
+        targets = prep_objects(holder, event_type.target_preps)
     if holder.dep_ in LIGHT_VERB_DEPS:  # "sanctions were imposed on Russia": the verb carries the target
         targets += prep_objects(holder.head, event_type.target_preps)
     parties = prep_objects(holder, PARTY_PREPS)
     return Arguments(
         tuple(t.i for t in sources), tuple(t.i for t in targets if t.i not in {s.i for s in sources}), tuple(t.i for t in parties)
     )
+
+
+def coordination_head(token: Token) -> Token:
+    """Return the first of the words coordinated with ``token`` ("security" in "security and economic assistance")."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
 
 
 def clause_subjects(verb: Token) -> list[Token]:

@@ -229,6 +229,7 @@ class Lexicon:
         self.stative_participles = frozenset(spec.get("stative_participles", ()))
         self.state_verbs = frozenset(spec.get("state_verbs", ()))
         self.clause_acts = frozenset(spec.get("clause_acts", ()))
+        self.act_words = frozenset(spec.get("act_words", ()))
         consequence = spec.get("consequence", {})
         self.consequence_verbs = frozenset(consequence.get("verbs", ()))
         self.consequence_cues = tuple(consequence.get("cues", ()))

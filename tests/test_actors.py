@@ -122,6 +122,7 @@ def test_slug_is_ascii() -> None:
         ("Hafez al-Assad and Hafez El Assad ruled", []),  # particles are looked through
         ("Lt. Gen. Smith and Gen Nakatani; Nakatani", [("Gen Nakatani", "gen_nakatani"), ("Nakatani", "gen_nakatani")]),
         ("Chief Executive John Lee; Lee", [("John Lee", "john_lee"), ("Lee", "john_lee")]),  # family_name given
+        ("Lee H. Hamilton said", []),  # a first name before a middle initial
         # mixed-case acronyms are case-sensitive
         ("LeT claimed it. Let them.", [("LeT", "lashkar_e_taiba")]),
         # demonyms, metonyms

@@ -721,3 +721,24 @@ def test_events_a_state_protesting_complains_and_people_protesting_demonstrate(t
         assert [e for e in events if e[0] == "accusation"] == [], events
     else:
         assert expected in events and not any(e[0] == "protest" for e in events), events
+
+
+def test_events_a_noun_coordination_shares_its_target() -> None:
+    event = one_event("Canada is rushing security, humanitarian, and economic assistance to Haiti.", D, "aid")
+    assert (event.source_actor, event.target_actor) == ("Canada", "Haiti")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Russia's decision to annex the region drew criticism. Japan condemned the move on Tuesday.", "Russia"),
+        ("The decision by Canada to close its ports angered fishermen. France regrets the decision.", "Canada"),
+    ],
+)
+def test_events_a_word_for_an_act_points_back_to_its_named_doer(text: str, target: str) -> None:
+    event = one_event(text, D, "accusation")
+    assert event.target_actor == target
+
+
+def test_events_a_word_for_an_act_with_no_named_doer_is_no_target() -> None:
+    assert [e for e in events_of("Japan condemned the move on Tuesday.", D) if e.event_type == "accusation"] == []

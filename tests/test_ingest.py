@@ -380,6 +380,11 @@ def test_clean_keeps_bracketed_words_that_are_not_shortcodes(text: str, kept: st
     assert kept in clean_text(text).text
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009", "\u3000", "\t"])
+def test_clean_makes_every_space_plain(space: str) -> None:
+    assert clean_text(f"U.S.{space}{space}officials met.").text == "U.S. officials met."
+
+
 def test_clean_drops_a_paragraph_that_is_only_a_photo_credit() -> None:
     cleaned = clean_text("Body sentence one.\n(AP Photo/Efrem Lukatsky)\nBody sentence two.")
     assert cleaned.text == "Body sentence one.\n\nBody sentence two."

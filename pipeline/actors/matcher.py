@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 CAPITALISED_ACRONYM_MIN = 4
 # Aliases this short with a capital inside ("LeT", "JeM", "BiH") are case-sensitive: "Let" is a word.
 SHORT_MIXED_CASE = 4
+# A middle initial and a capitalised word after a match: the match was someone's first name.
+MIDDLE_INITIAL = re.compile(r" [A-Z]\. [A-Z]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,6 +165,8 @@ def inside_longer_name(text: str, start: int, end: int, rule: AliasRule, lexicon
     before = word_before(text, start, lexicon.particles if rule.surname else frozenset())
     if is_name_word(before, lexicon.name_words) or glued_after_word(text, start):
         return True
+    if rule.surname and MIDDLE_INITIAL.match(text, end):
+        return True  # "Lee H. Hamilton", "Jonathan P. Blair": a first name before a middle initial
     return rule.ambiguous and is_name_word(word_after(text, end), lexicon.name_words)
 
 
