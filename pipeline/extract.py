@@ -358,7 +358,9 @@ def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span)
     token = sent.doc[hit.head]
     if is_reported_fact(token):
         return False
-    speakers = [o for o in hits if o is not hit and o.event_type in CONTENT_TYPES and o.head != hit.head and o.kind != "noun"]
+    speakers = [
+        o for o in hits if o is not hit and o.event_type in CONTENT_TYPES and o.head != hit.head and o.kind not in {"noun", "evaluation"}
+    ]
     return any(is_content_of(token, other.head) for other in speakers)
 
 
@@ -373,6 +375,11 @@ def is_content_of(token: Token, head: int) -> bool:
         if ancestor.i == head:
             return True
     return False
+
+
+def reports_an_act(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:
+    """Return True when what a trigger reports holds another trigger."""
+    return any(is_content_of(sent.doc[other.head], hit.head) for other in hits if other is not hit)
 
 
 def pledges_an_act(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:
@@ -560,6 +567,8 @@ def sentence_mentions(
     for hit in hits:
         if is_reported_content(hit, hits, sent) or pledges_an_act(hit, hits, sent):
             continue
+        if hit.kind == "evaluation" and reports_an_act(hit, hits, sent):
+            continue  # "said the United States opposes ...": the act reported stands, not a judgement of it
         event_type = extractor.lexicon.types[hit.event_type]
         head = sent.doc[hit.head]
         arguments = trigger_arguments(head, event_type, hit.kind, extractor.lexicon.stative_participles)
@@ -584,6 +593,8 @@ def sentence_mentions(
             sources = nearest_actor(sent, head, covered, targets + parties, before=True) if nearby and not is_passive(head) else ()
             if not sources:
                 continue
+        if hit.kind == "evaluation" and not {t.actor_id for t in targets} - {s.actor_id for s in sources}:
+            continue  # a judgement of no one, or of the speaker
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
             targets = nearest_actor(sent, head, covered, sources + parties, before=False) if nearby else ()
             targets = targets or referred_target(head, earlier, sources, act_nouns, covered, extractor.lexicon.act_words)

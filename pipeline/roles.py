@@ -224,17 +224,18 @@ def coordination_head(token: Token) -> Token:
 
 
 def clause_subjects(verb: Token) -> list[Token]:
-    """Return the first subject inside what a verb reports ("stated that China ... would result in war": China)."""
+    """Return the first subject inside what a verb reports, and its possessor ("stated that China ... would result in
+    war": China)."""
     for clause in (c for c in verb.children if c.dep_ == "ccomp"):
         for token in clause.subtree:
             if token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and token.pos_ in {"PROPN", "NOUN", "PRON"}:
-                return with_conjuncts(token)
+                return with_conjuncts(token) + children(token, {"poss"})  # "said Kyiv's claims were baseless"
     return []
 
 
 def trigger_arguments(head: Token, event_type: EventType, kind: str = "", stative: frozenset[str] = frozenset()) -> Arguments:
     """Return the parties of a trigger, read from its head word (``stative``: see ``verb_arguments``)."""
-    if kind == "consequence":
+    if kind in {"consequence", "evaluation"}:
         sources = own_subjects(head) or climbed_subjects(head)
         return Arguments(tuple(t.i for t in sources), tuple(t.i for t in children(head, OBJECT_DEPS) + clause_subjects(head)))
     nominal = head.pos_ in {"NOUN", "PROPN"}

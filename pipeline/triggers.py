@@ -23,6 +23,8 @@ MAX_GAP_WORDS = 7
 CLAUSE_TAKING_TYPES = frozenset({"statement", "appeal", "proposal", "warning", "threat", "accusation", "rejection"})
 # Entity labels of names whose words are no acts ("the Paris Agreement", "the Peace Corps"); EVENT is left out:
 # "the G20 Summit" is a summit.
+# The subject of a reported clause and the clauses inside it: a word of judgement there says nothing of the subject.
+OTHER_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "mark"})
 NAME_LABELS = frozenset({"ORG", "LAW", "FAC", "PRODUCT", "WORK_OF_ART"})
 CLAUSE_BREAKS = [",", ";", ":", ".", "(", ")", "—", "–", '"', "“", "”"]
 HEAD_MARK = "^"
@@ -61,7 +63,7 @@ class TriggerHit:
     start: int
     end: int
     text: str
-    kind: str  # "verb" | "noun" | "phrase" | "consequence" (a statement that foresees consequences)
+    kind: str  # "verb" | "noun" | "phrase" | "consequence" (a statement that foresees consequences) | "evaluation" (one that blames)
     status: str = ""  # a status the phrase fixes by itself ("agree to meet": planned)
 
 
@@ -238,6 +240,9 @@ class Lexicon:
         self.naming_verbs = frozenset(naming.get("verbs", ()))
         self.blame_words = frozenset(naming.get("blame", ()))
         self.praise_words = frozenset(naming.get("praise", ()))
+        self.judging_words = frozenset(naming.get("judging", ()))
+        self.claim_words = frozenset(naming.get("claims", ()))
+        self.words |= self.judging_words  # "said Wilson had made inappropriate comments" is worth a parse
         irregular = spec.get("irregular", {})
         for type_name, entry in spec.items():
             if type_name in types:
@@ -403,7 +408,20 @@ class Lexicon:
             for clause in (c for c in token.children if c.dep_ == "ccomp"):
                 if found := self.content_type(sent.doc[clause.left_edge.i : clause.right_edge.i + 1].text):
                     hits.append(TriggerHit(found, token.i, token.i, token.i + 1, token.text, "consequence"))
+                elif self.blames(clause):
+                    judged = "rejection" if self.judges_a_claim(clause) else "accusation"
+                    hits.append(TriggerHit(judged, token.i, token.i, token.i + 1, token.text, "evaluation"))
         return hits
+
+    def blames(self, clause: Token) -> bool:
+        """Return True when what a clause says of its subject holds a word that judges ("said Wilson had made
+        inappropriate comments"); words inside the subject or a clause of their own do not count."""
+        said = [t for c in clause.children if c.dep_ not in OTHER_CLAUSE_DEPS for t in c.subtree]
+        return bool(({t.lower_ for t in said} | {t.lemma_.lower() for t in said}) & self.judging_words)
+
+    def judges_a_claim(self, clause: Token) -> bool:
+        """Return True when a reported clause judges a claim ("said Kyiv's claims were baseless"): a rejection."""
+        return any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in self.claim_words for c in clause.children)
 
     def characterizations(self, sent: Span) -> list[TriggerHit]:
         """Return acts of naming someone or something with blame or praise ("called the vote crazy": an accusation)."""

@@ -742,3 +742,28 @@ def test_events_a_word_for_an_act_points_back_to_its_named_doer(text: str, targe
 
 def test_events_a_word_for_an_act_with_no_named_doer_is_no_target() -> None:
     assert [e for e in events_of("Japan condemned the move on Tuesday.", D) if e.event_type == "accusation"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target"),
+    [
+        ("Susan Collins said Cory Wilson had made inappropriate comments about the law.", "accusation", "Susan Collins", "Cory Wilson"),
+        ('"Trump\'s conduct was improper," Nancy Pelosi said on Monday.', "accusation", "Nancy Pelosi", "Donald Trump"),
+        # judging a claim rejects whoever made it
+        ("The Kremlin said Kyiv's claims were baseless.", "rejection", "Russia", "Ukraine"),
+    ],
+)
+def test_events_a_speaker_judging_someone_accuses_them(text: str, event_type: str, source: str, target: str) -> None:
+    event = one_event(text, D, event_type)
+    assert (event.source_actor, event.target_actor) == (source, target)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The European Union said it considers the settlements illegal.",  # the speaker's own stance
+        "Police said the bomb threats against the bank were hoaxes.",  # a word that describes, not judges
+    ],
+)
+def test_events_a_speaker_judging_no_one_else_accuses_no_one(text: str) -> None:
+    assert [e for e in events_of(text, D) if e.event_type in {"accusation", "rejection"}] == []
