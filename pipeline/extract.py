@@ -438,6 +438,25 @@ def is_unattributed_state_act(head: Token, lexicon: Lexicon) -> bool:
     return head.lemma_.lower() in lexicon.state_verbs and is_passive(head) and not any(c.dep_ == "agent" for c in head.children)
 
 
+def patient_possessors(head: Token, hit: TriggerHit, covered: dict[int, ActorMention], lexicon: Lexicon) -> tuple[ActorMention, ...]:
+    """Return the people whose act noun names what they undergo ("her detention", "Morsi's trial"); a state or
+    organisation before such a noun is its doer ("Egypt's prosecutions")."""
+    if hit.kind != "noun" or head.lemma_.lower() not in lexicon.patient_nouns:
+        return ()
+    owners = (covered.get(c.i) for c in head.children if c.dep_ == "poss")
+    return tuple(dict.fromkeys(m for m in owners if m is not None and m.kind == "person"))
+
+
+def holder_before(targets: Sequence[ActorMention], earlier: Sequence[Mention]) -> tuple[ActorMention, ...]:
+    """Return who the article last told acting upon one of ``targets`` by force (an arrest, a detention): the holder of
+    someone said to serve a sentence or face prison."""
+    wanted = {m.actor_id for m in targets}
+    for mention in reversed(earlier):
+        if mention.event_type.name == "coercion" and wanted & {m.actor_id for m in mention.targets}:
+            return mention.sources
+    return ()
+
+
 def implicit_mention(head: Token, state: Actor) -> ActorMention:
     """Return the article's home state as the unnamed agent of an act, placed on the act's verb."""
     return ActorMention(head.idx, head.idx + len(head), head.text, state.id, state.name, state.kind, state.id, how="implicit")
@@ -577,12 +596,19 @@ def sentence_mentions(
             arguments, targets=tuple(i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon))
         )
         sources, targets, parties = argument_actors(arguments, sent, covered)
+        if patients := patient_possessors(head, hit, covered, extractor.lexicon):
+            undergoers = {m.actor_id for m in patients}
+            sources = tuple(m for m in sources if m.actor_id not in undergoers)
+            targets = (*patients, *(m for m in targets if m.actor_id not in undergoers))
         if is_official_protest(hit, sources):
             event_type = extractor.lexicon.types["accusation"]
         people = extractor.dictionary.lexicon.private_people
         sources = sources or private_mentions(arguments.sources, sent, covered, people)
         targets = targets or private_mentions(arguments.targets, sent, covered, people)
-        if not sources and home is not None and is_unattributed_state_act(head, extractor.lexicon):
+        undergone = hit.kind == "undergone" or bool(patients)
+        if undergone and not sources:
+            sources = holder_before(targets, earlier)
+        if not sources and home is not None and (undergone or is_unattributed_state_act(head, extractor.lexicon)):
             sources = (implicit_mention(head, home),)
         if not sources and voice is not None and any(sent.doc[i].lower_ == "we" for i in arguments.sources):
             sources = (implicit_mention(head, voice),)

@@ -238,6 +238,9 @@ def trigger_arguments(head: Token, event_type: EventType, kind: str = "", stativ
     if kind in {"consequence", "evaluation"}:
         sources = own_subjects(head) or climbed_subjects(head)
         return Arguments(tuple(t.i for t in sources), tuple(t.i for t in children(head, OBJECT_DEPS) + clause_subjects(head)))
+    if kind == "undergone":  # "Morsi is serving a life sentence": who serves it is acted upon
+        undergoers = children(head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) or climbed_subjects(head)
+        return Arguments(tuple(t.i for t in prep_objects(head, {"by"})), tuple(t.i for t in undergoers))
     nominal = head.pos_ in {"NOUN", "PROPN"}
     arguments = noun_arguments(head, event_type) if nominal else verb_arguments(head, event_type, stative)
     return replace(arguments, fallback_sources=tuple(t.i for t in climbed_subjects(head, past_pronouns=True)))

@@ -64,6 +64,7 @@ class TriggerHit:
     end: int
     text: str
     kind: str  # "verb" | "noun" | "phrase" | "consequence" (a statement that foresees consequences) | "evaluation" (one that blames)
+    # | "undergone" (an act its subject undergoes: "is serving a life sentence")
     status: str = ""  # a status the phrase fixes by itself ("agree to meet": planned)
 
 
@@ -242,6 +243,7 @@ class Lexicon:
         self.praise_words = frozenset(naming.get("praise", ()))
         self.judging_words = frozenset(naming.get("judging", ()))
         self.claim_words = frozenset(naming.get("claims", ()))
+        self.patient_nouns = frozenset(spec.get("patient_nouns", ()))
         self.words |= self.judging_words  # "said Wilson had made inappropriate comments" is worth a parse
         irregular = spec.get("irregular", {})
         for type_name, entry in spec.items():
@@ -297,6 +299,9 @@ class Lexicon:
                 self.words |= inflections(last)
         for phrase in entry.get("phrases", []):
             self._add_phrase(f"{type_name}|phrase|{phrase}", phrase)
+            self._add_phrase_forms([w.lstrip(HEAD_MARK) for w in phrase.split() if w != GAP], irregular)
+        for phrase in entry.get("undergone", []):
+            self._add_phrase(f"{type_name}|undergone|{phrase}", phrase)
             self._add_phrase_forms([w.lstrip(HEAD_MARK) for w in phrase.split() if w != GAP], irregular)
         for status, phrases in entry.get("status", {}).items():
             for phrase in phrases:

@@ -767,3 +767,23 @@ def test_events_a_speaker_judging_someone_accuses_them(text: str, event_type: st
 )
 def test_events_a_speaker_judging_no_one_else_accuses_no_one(text: str) -> None:
     assert [e for e in events_of(text, D) if e.event_type in {"accusation", "rejection"}] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # who serves a sentence or faces prison is acted upon; the doer is the state that held them, else the home state
+        ("Egyptian police arrested protesters in Cairo on Monday. Mohamed Morsi is serving a life sentence.", "Egypt", "Mohamed Morsi"),
+        (
+            "Israeli soldiers detained Khalida Jarrar in Ramallah in December. She could face up to 14 years in prison.",
+            "Israel",
+            "Khalida Jarrar",
+        ),
+        # a person before an act noun undergoes it
+        ("Khalida Jarrar was arrested by Israel in July. Her detention has been extended for six months.", "Israel", "Khalida Jarrar"),
+    ],
+)
+def test_events_who_serves_a_sentence_or_is_detained_is_the_target(text: str, source: str, target: str) -> None:
+    events = [(e.event_type, e.source_actor, e.target_actor) for e in events_of(text, D)]
+    assert ("coercion", source, target) in events, events
+    assert not any(e[0] == "coercion" and e[1] == target for e in events), events
