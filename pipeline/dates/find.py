@@ -11,7 +11,7 @@ from spacy.tokens import Span
 
 from pipeline.dates.absolute import spelled_year_pattern
 from pipeline.dates.context import Context
-from pipeline.dates.resolve import resolve_in_context, words_after_offset, words_before_offset
+from pipeline.dates.resolve import resolve_expression, resolve_in_context, words_after_offset, words_before_offset
 from pipeline.dates.tense import clause_tense
 from pipeline.dates.values import NO_DATE, DateValue, day_value
 from pipeline.dates.vocabulary import Vocabulary, alternation, load_vocabulary
@@ -22,6 +22,10 @@ ENTITY_LABELS = ("DATE", "TIME")
 # in the sentence before or the one before that ("Last Thursday, police found a man ... A man was arrested ...
 # The next morning police searched two houses"). Chosen by reading, not tuned.
 ANTECEDENT_REACH = 3
+# An undated act told in the past is set at the last date named this many sentences back at most ("Police arrested six
+# people Monday. Officers stopped a car on Main Street. Officers arrested its driver"). Three reached acts of other
+# scenes on the train articles (quotes, background), two did not; read, not tuned further.
+FRAME_REACH = 2
 # Preference between overlapping candidates of equal length: our patterns, then spaCy's entities.
 PATTERN_RANK, ENTITY_RANK = 1, 0
 
@@ -105,7 +109,7 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
             ("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night", "earlier", "later", "late in"),
             True,
             i(
-                r"\b(?:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night|"
+                r"\b(?:today|tonight|overnight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night|"
                 r"(?:earlier|later)\s+(?:today|in\s+the\s+day|this\s+(?:week|month|year))|late\s+in\s+the\s+day)\b"
             ),
         ),
@@ -156,12 +160,17 @@ def finder_patterns() -> tuple[FinderPattern, ...]:
     return tuple(FinderPattern(keys, lower, re.compile(source)) for keys, lower, source in finder_sources(load_vocabulary()))
 
 
+def expression_span(pattern: FinderPattern, match: re.Match[str]) -> tuple[int, int]:
+    """Return where a finder match's expression lies: its group ``t`` when it has one, else the whole match."""
+    return match.span("t") if "t" in pattern.regex.groupindex and match.group("t") else match.span()
+
+
 def pattern_candidates(sent: Span, text: str) -> list[Candidate]:
     """Return the spans the finder patterns match in a sentence whose text is ``text``."""
     found, lowered = [], text.lower()
     for pattern in finder_patterns():
         for match in pattern.matches(text, lowered):
-            start, end = match.span("t") if "t" in pattern.regex.groupindex and match.group("t") else match.span()
+            start, end = expression_span(pattern, match)
             span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
             if span is not None and len(span):
                 found.append(Candidate(span, PATTERN_RANK))
@@ -227,19 +236,20 @@ def timex_of(span: Span, value: DateValue) -> Timex:
     return Timex(words, span.start_char, span.start_char + len(words), span.start, span.end, value)
 
 
-def find_timexes(sent: Span, published: date, look_back: bool = True) -> list[Timex]:
+def find_timexes(sent: Span, published: date, look_back: bool = True, before: DateValue | None = None) -> list[Timex]:
     """Return the date expressions of one parsed sentence, resolved with the tense of their clause.
 
     e.g. ``find_timexes(nlp("They met on Wednesday.")[:], date(2023, 2, 23))`` holds "Wednesday" as 2023-02-22.
     Each expression may refer back to the one before it ("in February ... the same period last year"); the first,
-    when it needs a date before it ("Two days later"), to the last date of the sentences before (``look_back``).
+    when it needs a date before it ("Two days later"), to ``before`` (the last date of the article's sentences before,
+    when the caller read them) or else to the last date of the Doc's sentences before (``look_back``).
     """
     text = sent.text
     timexes: list[Timex] = []
     for span in chosen_spans(pattern_candidates(sent, text) + entity_candidates(sent), sent, text, published):
         antecedent = timexes[-1].value if timexes else NO_DATE
         if not timexes and look_back and reads_antecedent(span, sent, text, published):
-            antecedent = date_before(sent, published)
+            antecedent = date_before(sent, published) if before is None else before
         value = resolve_span(span, sent, text, published, antecedent)
         if value:
             timexes.append(timex_of(span, value))
@@ -272,3 +282,33 @@ def date_before(sent: Span, published: date) -> DateValue:
         if timexes:
             return timexes[-1].value
     return NO_DATE
+
+
+def text_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
+    """Return (value, words) of the date expressions our patterns find in an unparsed sentence, read as past narration.
+
+    No parse: this reads the sentences extraction does not parse, for the dates they set the story at
+    ("Last Thursday, police found a man ..." before "A man was arrested").
+    """
+    found: list[tuple[int, int]] = []
+    lowered = text.lower()
+    matches = [expression_span(p, m) for p in finder_patterns() for m in p.matches(text, lowered)]
+    for start, end in sorted(matches, key=lambda s: s[0] - s[1]):
+        if not any(start < b and a < end for a, b in found):
+            found.append((start, end))
+    values = [(resolve_expression(text[a:b], published, "past", text), text[a:b]) for a, b in sorted(found)]
+    return [(value, words) for value, words in values if value]
+
+
+def narrative_frames(texts: list[str], published: date) -> list[tuple[DateValue, str]]:
+    """Return, for each sentence of an article body, the last date named in the ``FRAME_REACH`` sentences before it.
+
+    e.g. for ["Last Thursday, police found a man.", "He was arrested."] published on 2020-10-29, the second
+    sentence's frame is (2020-10-22, "Last Thursday"); a sentence with no date before it in reach gets (no date, "").
+    """
+    last = [dates[-1] if (dates := text_dates(text, published)) else None for text in texts]
+    frames = []
+    for index in range(len(texts)):
+        earlier = [d for d in last[max(0, index - FRAME_REACH) : index] if d is not None]
+        frames.append(earlier[-1] if earlier else (NO_DATE, ""))
+    return frames
