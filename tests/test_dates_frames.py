@@ -144,3 +144,32 @@ def test_dates_clause_tense_finite_present_is_not_inherited(nlp, sentence: str, 
     start = doc.text.find(expression)
     span = doc.char_span(start, start + len(expression))
     assert clause_tense(span) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # fiscal and reporting periods are given as the year they are named from
+        ("Profit rose 5% in this fiscal year.", date(1989, 11, 2), [("this fiscal year", "1989")]),
+        ("The company expects losses in the current fiscal year.", date(1989, 11, 2), [("the current fiscal year", "1989")]),
+        ("Sales fell last fiscal year.", date(1989, 11, 2), [("last fiscal year", "1988")]),
+        ("The merger should close by year-end.", date(1989, 11, 2), [("year-end", "1989")]),
+        ("Output grew 3% in calendar 1988.", date(1989, 11, 2), [("calendar 1988", "1988")]),
+    ],
+)
+def test_dates_find_timexes_fiscal_and_calendar_years(nlp, sentence: str, published: date, expected: list) -> None:
+    assert [(t.text, t.value.value) for t in find_timexes(nlp(sentence)[:], published)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an infinitive under "able" reports what happened: a weekday there looks back
+        ("Officers were able to arrest the man on Monday.", "2023-02-20"),
+        ("The rebels were unable to take the town on Tuesday.", "2023-02-21"),
+        # a plan still looks forward
+        ("Officers are expected to arrest the man on Monday.", "2023-02-27"),
+    ],
+)
+def test_dates_find_timexes_outcome_infinitives_look_back(nlp, sentence: str, expected: str) -> None:
+    assert [t.value.value for t in find_timexes(nlp(sentence)[:], THU)] == [expected]

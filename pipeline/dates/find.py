@@ -116,7 +116,9 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
         (
             ("week", "month", "year", "quarter"),
             True,
-            i(r"\b(?:this|last|next|the\s+past|the\s+previous|the\s+coming)\s+(?:week|weekend|month|year|quarter)\b"),
+            i(
+                r"\b(?:this|last|next|the\s+past|the\s+previous|the\s+coming|(?:the|this)\s+current)\s+(?:week|weekend|month|(?:fiscal\s+)?year|quarter)\b"
+            ),
         ),
         (
             ("same", "that", "year", "time", "date"),
@@ -147,7 +149,11 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
         ),
         (("Q1", "Q2", "Q3", "Q4"), False, r"\bQ[1-4]\s+" + year),
         (("-", "/"), False, r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
-        (("19", "20"), False, i(r"\b(?:in|since|by|until|from|during|of|before|after)\s+") + rf"(?P<t>{year})(?![-/.,]?\d)"),
+        (
+            ("19", "20"),
+            False,
+            i(r"\b(?:in|since|by|until|from|during|of|before|after)\s+") + rf"(?P<t>(?i:(?:fiscal|calendar)\s+)?{year})(?![-/.,]?\d)",
+        ),
         (("'", "’"), False, r"(?<!\w)['’]\d\d\b(?!\w)"),
         (("nineteen", "twenty", "two thousand"), True, i(rf"\b(?:{spelled_year_pattern(v.numbers).pattern})\b")),
         (holidays, False, "|".join(rf"\b{re.escape(h)}\b" for h in holidays)),

@@ -74,7 +74,8 @@ def verb_tense(verb: Token, depth: int = 0) -> str:
 
 
 def infinitive_tense(verb: Token, depth: int) -> str:
-    """Return the tense of an infinitive: forward ("agreed to meet in March") unless its verb reports an outcome ("tried to")."""
+    """Return the tense of an infinitive: forward ("agreed to meet in March") unless its verb or adjective reports an
+    outcome ("tried to", "was able to")."""
     head = governing_verb(verb.head) if verb.head != verb else None
     if head is None:
         return "future"  # a headline: "Markets to remain closed until Friday"
@@ -82,6 +83,7 @@ def infinitive_tense(verb: Token, depth: int) -> str:
         return "future"  # "is going to meet"
     if head.lemma_.lower() in load_vocabulary().tense["performative_infinitive_heads"]:
         return "present"  # "I want to condemn the attack on Friday"
-    if head.lemma_.lower() in load_vocabulary().tense["backward_infinitive_heads"] and depth < MAX_STEPS:
-        return verb_tense(head, depth + 1)
+    backward = load_vocabulary().tense["backward_infinitive_heads"]
+    if (head.lemma_.lower() in backward or verb.head.lemma_.lower() in backward) and depth < MAX_STEPS:
+        return verb_tense(head, depth + 1)  # "tried to land", "were able to arrest": the outcome, at its verb's time
     return "future"
