@@ -10,10 +10,10 @@ from datetime import date
 from spacy.tokens import Span
 
 from pipeline.dates.absolute import spelled_year_pattern
-from pipeline.dates.context import Context
+from pipeline.dates.context import FORWARD_REACH, Context
 from pipeline.dates.resolve import resolve_expression, resolve_in_context, words_after_offset, words_before_offset
 from pipeline.dates.tense import clause_tense
-from pipeline.dates.values import NO_DATE, DateValue, day_value
+from pipeline.dates.values import NO_DATE, DateValue, day_value, first_day
 from pipeline.dates.vocabulary import Vocabulary, alternation, load_vocabulary
 
 ENTITY_LABELS = ("DATE", "TIME")
@@ -26,6 +26,7 @@ ANTECEDENT_REACH = 3
 # people Monday. Officers stopped a car on Main Street. Officers arrested its driver"). Three reached acts of other
 # scenes on the train articles (quotes, background), two did not; read, not tuned further.
 FRAME_REACH = 2
+YEAR_DIGITS = re.compile(r"\b\d{4}\b")
 # Preference between overlapping candidates of equal length: our patterns, then spaCy's entities.
 PATTERN_RANK, ENTITY_RANK = 1, 0
 
@@ -303,7 +304,17 @@ def text_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
         if not any(start < b and a < end for a, b in found):
             found.append((start, end))
     values = [(resolve_expression(text[a:b], published, "past", text), text[a:b]) for a, b in sorted(found)]
-    return [(value, words) for value, words in values if value]
+    return [(value, words) for value, words in values if value and (is_recent(value, published) or YEAR_DIGITS.search(words))]
+
+
+def is_recent(value: DateValue, published: date) -> bool:
+    """True when a value starts less than half a year before the publication date (or after it).
+
+    Read without a parse, "from May 31" in a March story is taken as last May's; news writes the year of a date
+    further back ("May 31, 2022"), so a date more than half a year back is kept only when its year is written.
+    """
+    start = first_day(value)
+    return start is not None and published - start < FORWARD_REACH
 
 
 def narrative_frames(texts: list[str], published: date) -> list[tuple[DateValue, str]]:
