@@ -8,6 +8,9 @@ What is timed, in one run on the same sentences:
 - ours: ``find_timexes`` (finding and resolving) over the already-parsed
   sentences, with the resolver's cache emptied first ("cold"), then again ("warm");
   each timing is run three times, interleaved, and the fastest kept;
+- frames: ``text_dates`` (our patterns and rules without a parse, as ``narrative_frames``
+  reads every body sentence in extraction) over the raw sentence texts, cache emptied first;
+  the dates step's cost per sentence in extraction is at most ours + frames;
 - search_dates: ``dateparser.search.search_dates`` over the raw sentence texts,
   anchored on the publication date, English only, PREFER_DATES_FROM="past".
 Then both are run on the hand-labelled sentences of ``bench/data/date_sample.jsonl``
@@ -32,6 +35,7 @@ from dateparser.search import search_dates  # noqa: E402
 from spacy.tokens import Span  # noqa: E402
 
 from pipeline.dates import event_date, find_timexes  # noqa: E402
+from pipeline.dates.find import text_dates  # noqa: E402
 from pipeline.dates.resolve import resolve_in_context  # noqa: E402
 from pipeline.nlp import load_nlp  # noqa: E402
 
@@ -80,6 +84,15 @@ def time_ours(sentences: list[Sentence], cold: bool = True) -> tuple[float, int]
     for s in sentences:
         found += len(find_timexes(s.span, s.published))
     return time.perf_counter() - start, found
+
+
+def time_frames(sentences: list[Sentence]) -> float:
+    """Return the seconds ``text_dates`` takes over the raw sentence texts, the resolver's cache emptied first."""
+    resolve_in_context.cache_clear()
+    start = time.perf_counter()
+    for s in sentences:
+        text_dates(s.span.text, s.published)
+    return time.perf_counter() - start
 
 
 def searched(text: str, published: date) -> list[tuple[str, datetime]]:
@@ -157,8 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     n = len(sentences)
     searched("warm-up on Monday", date(2022, 1, 3))
     find_timexes(sentences[0].span, sentences[0].published)
-    runs = [(time_ours(sentences), time_ours(sentences, cold=False), time_search_dates(sentences)) for _ in range(REPEATS)]
+    runs = [
+        (time_ours(sentences), time_ours(sentences, cold=False), time_search_dates(sentences), time_frames(sentences))
+        for _ in range(REPEATS)
+    ]
     (cold, ours_found), (warm, _), (theirs, theirs_found) = (min(r[k] for r in runs) for k in range(3))
+    frames = min(r[3] for r in runs)
     ratios = sorted(r[0][0] / r[2][0] for r in runs)
     print(f"sentences: {n} from {args.corpus.name}")
     print(f"parse (spaCy, reported apart): {1000 * parse_seconds / parsed:.2f} ms/sentence over {parsed} sentences")
@@ -170,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         f"per-run ratios {', '.join(f'{r:.3f}' for r in ratios)}; target <= 0.2)"
     )
     print(f"ratio (ours cold + parse) / search_dates: {(cold + parse_seconds * n / parsed) / theirs:.3f}")
+    print(f"frames (text_dates, no parse):  {1000 * frames / n:.3f} ms/sentence")
+    print(f"ratio (ours cold + frames) / search_dates: {(cold + frames) / theirs:.3f} (target <= 0.2)")
     rows = [json.loads(line) for line in SAMPLE.open(encoding="utf-8")]
     labelled = sum(len(r["dates"]) for r in rows)
     for name, score in sample_scores(rows).items():

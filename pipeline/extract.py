@@ -21,7 +21,7 @@ from pipeline.actors import Actor, ActorDictionary, ActorMention, find_actors, m
 from pipeline.actors.fold import alias_key, fold_text
 from pipeline.actors.lexicon import find_terms
 from pipeline.actors.mentions import home_state
-from pipeline.dates import event_date, find_timexes, without_week
+from pipeline.dates import DateValue, event_date, find_timexes, narrative_frames, without_week
 from pipeline.events import (
     Mention,
     actor_spans,
@@ -573,14 +573,16 @@ def sentence_mentions(
     home: Actor | None = None,
     voice: Actor | None = None,
     earlier: Sequence[Mention] = (),
+    frame: tuple[DateValue, str] | None = None,
 ) -> list[Mention]:
     """Return the event mentions of one parsed sentence, given its triggers and the actor on each token.
 
     An act with no source named gets the article's ``home`` state when only a state does such acts, and the actor an
     official publisher speaks for (``voice``) when its subject is "we". An act upon "these actions" is aimed at the
-    doer of the acts the article reported just before (``earlier``).
+    doer of the acts the article reported just before (``earlier``). ``frame`` is the date the body's sentences
+    just before set the story at (``narrative_frames``; None for the headline and captions).
     """
-    timexes = find_timexes(sent, article.published) if article.published else []
+    timexes = find_timexes(sent, article.published, before=frame[0] if frame else None) if article.published else []
     act_nouns = {h.head: h.event_type for h in hits}
     mentions = []
     for hit in hits:
@@ -626,7 +628,7 @@ def sentence_mentions(
             targets = targets or referred_target(head, earlier, sources, act_nouns, covered, extractor.lexicon.act_words)
             if not targets:
                 continue
-        value, date_text = event_date(timexes, head, article.published) if article.published else (fallback_date(None), "")
+        value, date_text = event_date(timexes, head, article.published, frame) if article.published else (fallback_date(None), "")
         # The table dates acts to the day, month or year (GUIDELINES): "last week" becomes the month holding it.
         value = without_week(value) if date_text else fallback_date(article.published)
         status = event_status(head, value if date_text else None, article.published, hit.status)
@@ -668,9 +670,11 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     hits = extractor.lexicon.find_all(doc)
     home = extractor.dictionary.get(home_state(actors, len(sentences)))
     voice = extractor.dictionary.get(voice_of(article.url))
+    frames = narrative_frames(paragraph_sentences(article.text.split("\n")), article.published) if article.published else []
     mentions: list[Mention] = []
     for span, sentence in doc_sentences(doc, chosen):
-        mentions += sentence_mentions(span, sentence, article, covered, extractor, hits.get(span.start, []), home, voice, mentions)
+        frame = frames[sentence.index] if sentence.index < len(frames) else None
+        mentions += sentence_mentions(span, sentence, article, covered, extractor, hits.get(span.start, []), home, voice, mentions, frame)
     return mentions
 
 

@@ -55,7 +55,7 @@ def forms() -> Forms:
         day_month=re.compile(rf"{weekday}{day}\s+(?:of\s+)?{month}"),
         month_year=re.compile(rf"(?:the\s+month\s+of\s+)?{month},?\s+(?:of\s+)?(?:(?P<year>\d{{4}})|(?P<rel>this|last|next)\s+year)"),
         relative_month=re.compile(rf"(?:(?P<rel>this|last|next|this\s+past|this\s+coming|the|coming|past)\s+)?(?:month\s+of\s+)?{month}"),
-        year=re.compile(r"(?:(?:the\s+)?(?:calendar\s+|fiscal\s+)?year\s+|fiscal\s+|fy\s?)?(?P<year>\d{4})|'(?P<short>\d\d)"),
+        year=re.compile(r"(?:(?:the\s+)?(?:calendar\s+|fiscal\s+)?year\s+|fiscal\s+|calendar\s+|fy\s?)?(?P<year>\d{4})|'(?P<short>\d\d)"),
         spelled_year=spelled_year_pattern(v.numbers),
         holiday=re.compile(
             rf"(?:(?P<rel>this|last|next|this\s+past)\s+)?(?P<name>{'|'.join(re.escape(h) for h in v.holidays)})(?:,?\s+(?P<year>\d{{4}}))?"
@@ -155,7 +155,7 @@ def relative_month(text: str, ctx: Context) -> DateValue | None:
 
 
 def year_only(text: str, ctx: Context) -> DateValue | None:
-    """``2009``, ``the year 2009``, ``fiscal 2022``, ``'82``."""
+    """``2009``, ``the year 2009``, ``fiscal 2022``, ``calendar 2023``, ``'82``."""
     m = forms().year.fullmatch(text)
     if not m:
         return None

@@ -8,10 +8,12 @@ from spacy.tokens import Span, Token
 
 from pipeline.dates.find import ANTECEDENT_REACH, Timex, find_timexes
 from pipeline.dates.tense import MAX_STEPS, governing_verb, verb_tense
-from pipeline.dates.values import DateValue, day_value, is_near
+from pipeline.dates.values import DateValue, day_value, first_day, is_near
 from pipeline.dates.vocabulary import load_vocabulary
 
 SUBJECTS = ("nsubj", "nsubjpass")
+# A past act's verb: "arrested", "was arrested" (its participle, with a past auxiliary).
+PAST_FORMS = ("VBD", "VBN")
 NOUNS = ("NOUN", "PROPN")
 # Words that may stand between a possessive and the noun it qualifies ("yesterday's two deadly attacks").
 NOUN_PHRASE_WORDS = ("DET", "ADJ", "NUM", "ADV", "NOUN", "PROPN", "PUNCT")
@@ -46,8 +48,11 @@ def clause_head(token: Token) -> Token:
 
 
 def is_prepositional_participle(verb: Token) -> bool:
-    """True for a participle that works as a preposition before a date ("starting", "following")."""
-    return verb.head != verb and verb.lower_ in load_vocabulary().anchor["prepositional_participles"]
+    """True for a participle that works as a preposition before a date ("starting", "following"), or a present participle
+    describing a noun, whose time is its clause's ("abducted by gunmen wearing uniforms in August 2016")."""
+    if verb.head == verb:
+        return False
+    return verb.lower_ in load_vocabulary().anchor["prepositional_participles"] or (verb.dep_ == "acl" and verb.tag_ == "VBG")
 
 
 def premodified_nouns(span: Span) -> list[Token]:
@@ -154,15 +159,17 @@ def distance(timex: Timex, trigger: Token) -> int:
     return min(abs(trigger.i - timex.start), abs(trigger.i - (timex.end - 1)))
 
 
-def event_date(timexes: list[Timex], trigger: Token, published: date) -> tuple[DateValue, str]:
+def event_date(timexes: list[Timex], trigger: Token, published: date, frame: tuple[DateValue, str] | None = None) -> tuple[DateValue, str]:
     """Return (value, date_text) for the event whose trigger is ``trigger``.
 
     The expression tied to the trigger wins, else the nearest one in its sentence
     (relational ones like "days after ...", those of a clause embedded under
     the trigger's and those written before another act it names only date their
     own), else the date of the act told in the sentence before when the
-    trigger's clause goes on with it, else the publication date at day
-    precision with date_text "". Dates more than five years ahead are passed over.
+    trigger's clause goes on with it, else, for an act told in the past, the
+    story's ``frame`` (the last date named in the article's sentences just before,
+    ``narrative_frames``), else the publication date at day precision with
+    date_text "". Dates more than five years ahead are passed over.
     """
     sent = trigger.sent
     spans = [(t, trigger.doc[t.start : t.end]) for t in timexes if sent.start <= t.start < sent.end and is_near(t.value, published)]
@@ -170,7 +177,7 @@ def event_date(timexes: list[Timex], trigger: Token, published: date) -> tuple[D
         t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger) and not qualifies_other_noun(span, trigger)
     ]
     if not candidates:
-        return carried_date(trigger, published)
+        return carried_date(trigger, published, None if spans else frame)
     best = min(candidates, key=lambda t: distance(t, trigger))
     return best.value, best.text
 
@@ -216,14 +223,32 @@ def told_date(sent: Span, tense: str, published: date, depth: int = 0) -> Timex 
     return told_date(previous, tense, published, depth + 1)
 
 
-def carried_date(trigger: Token, published: date) -> tuple[DateValue, str]:
-    """Return the date of the act just told for an undated act that goes on with it, else the publication date with "".
+def carried_date(trigger: Token, published: date, frame: tuple[DateValue, str] | None = None) -> tuple[DateValue, str]:
+    """Return the date of the act just told for an undated act that goes on with it, else the story's frame for a past
+    act, else the publication date with "".
 
-    "On June 2, the two sides convened the working group. They committed to a framework ..." dates the commitment June 2.
+    "On June 2, the two sides convened the working group. They committed to a framework ..." dates the commitment June 2;
+    "Last Thursday, police found a man ... A man was arrested" dates the arrest last Thursday.
     """
     verb = clause_head(trigger)
     tense = verb_tense(verb) if verb.pos_ in ("VERB", "AUX") else ""
-    if tense not in ("past", "future") or not continues_narration(verb):
-        return day_value(published), ""
-    before = told_date(trigger.sent, tense, published)
-    return (before.value, before.text) if before else (day_value(published), "")
+    before = told_date(trigger.sent, tense, published) if tense in ("past", "future") and continues_narration(verb) else None
+    if before is not None:
+        return before.value, before.text
+    if frame is not None and tense == "past" and tells_a_scene(trigger, verb) and is_scene_date(frame[0], published):
+        return frame
+    return day_value(published), ""
+
+
+def tells_a_scene(trigger: Token, verb: Token) -> bool:
+    """True for an act told as a verb heading its own main or reported clause: "A man was arrested", not "the meeting"
+    in another verb's clause, "who asked not to be named", nor an answer to the act told before ("rejected the claims")."""
+    answering = load_vocabulary().anchor["answering_verbs"]
+    return trigger == verb and verb.dep_ not in ("relcl", "acl") and verb.tag_ in PAST_FORMS and verb.lemma_.lower() not in answering
+
+
+def is_scene_date(value: DateValue, published: date) -> bool:
+    """True when a frame can date a past act: a day, week or month (a bare year is background) that starts no later
+    than the publication day."""
+    start = first_day(value)
+    return value.precision in ("day", "week", "month") and start is not None and start <= published

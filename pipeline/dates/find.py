@@ -10,10 +10,10 @@ from datetime import date
 from spacy.tokens import Span
 
 from pipeline.dates.absolute import spelled_year_pattern
-from pipeline.dates.context import Context
-from pipeline.dates.resolve import resolve_in_context, words_after_offset, words_before_offset
+from pipeline.dates.context import FORWARD_REACH, Context
+from pipeline.dates.resolve import resolve_expression, resolve_in_context, words_after_offset, words_before_offset
 from pipeline.dates.tense import clause_tense
-from pipeline.dates.values import NO_DATE, DateValue, day_value
+from pipeline.dates.values import NO_DATE, DateValue, day_value, first_day
 from pipeline.dates.vocabulary import Vocabulary, alternation, load_vocabulary
 
 ENTITY_LABELS = ("DATE", "TIME")
@@ -22,6 +22,12 @@ ENTITY_LABELS = ("DATE", "TIME")
 # in the sentence before or the one before that ("Last Thursday, police found a man ... A man was arrested ...
 # The next morning police searched two houses"). Chosen by reading, not tuned.
 ANTECEDENT_REACH = 3
+# An undated act told in the past is set at the last date named this many sentences back at most ("Police arrested six
+# people Monday. Officers stopped a car on Main Street. Officers arrested its driver"). Chosen on the train articles:
+# one sentence back missed such acts two back; three back added two acts, both set in another scene.
+FRAME_REACH = 2
+# A year written in digits: a frame read without a parse is kept further back than half a year only with one.
+YEAR_DIGITS = re.compile(r"\b\d{4}\b")
 # Preference between overlapping candidates of equal length: our patterns, then spaCy's entities.
 PATTERN_RANK, ENTITY_RANK = 1, 0
 
@@ -105,14 +111,16 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
             ("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night", "earlier", "later", "late in"),
             True,
             i(
-                r"\b(?:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night|"
+                r"\b(?:today|tonight|overnight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night|"
                 r"(?:earlier|later)\s+(?:today|in\s+the\s+day|this\s+(?:week|month|year))|late\s+in\s+the\s+day)\b"
             ),
         ),
         (
             ("week", "month", "year", "quarter"),
             True,
-            i(r"\b(?:this|last|next|the\s+past|the\s+previous|the\s+coming)\s+(?:week|weekend|month|year|quarter)\b"),
+            i(
+                r"\b(?:this|last|next|the\s+past|the\s+previous|the\s+coming|(?:the|this)\s+current)\s+(?:week|weekend|month|(?:fiscal\s+)?year|quarter)\b"
+            ),
         ),
         (
             ("same", "that", "year", "time", "date"),
@@ -143,7 +151,11 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
         ),
         (("Q1", "Q2", "Q3", "Q4"), False, r"\bQ[1-4]\s+" + year),
         (("-", "/"), False, r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
-        (("19", "20"), False, i(r"\b(?:in|since|by|until|from|during|of|before|after)\s+") + rf"(?P<t>{year})(?![-/.,]?\d)"),
+        (
+            ("19", "20"),
+            False,
+            i(r"\b(?:in|since|by|until|from|during|of|before|after)\s+") + rf"(?P<t>(?i:(?:fiscal|calendar)\s+)?{year})(?![-/.,]?\d)",
+        ),
         (("'", "’"), False, r"(?<!\w)['’]\d\d\b(?!\w)"),
         (("nineteen", "twenty", "two thousand"), True, i(rf"\b(?:{spelled_year_pattern(v.numbers).pattern})\b")),
         (holidays, False, "|".join(rf"\b{re.escape(h)}\b" for h in holidays)),
@@ -156,12 +168,17 @@ def finder_patterns() -> tuple[FinderPattern, ...]:
     return tuple(FinderPattern(keys, lower, re.compile(source)) for keys, lower, source in finder_sources(load_vocabulary()))
 
 
+def expression_span(pattern: FinderPattern, match: re.Match[str]) -> tuple[int, int]:
+    """Return where a finder match's expression lies: its group ``t`` when it has one, else the whole match."""
+    return match.span("t") if "t" in pattern.regex.groupindex and match.group("t") else match.span()
+
+
 def pattern_candidates(sent: Span, text: str) -> list[Candidate]:
     """Return the spans the finder patterns match in a sentence whose text is ``text``."""
     found, lowered = [], text.lower()
     for pattern in finder_patterns():
         for match in pattern.matches(text, lowered):
-            start, end = match.span("t") if "t" in pattern.regex.groupindex and match.group("t") else match.span()
+            start, end = expression_span(pattern, match)
             span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
             if span is not None and len(span):
                 found.append(Candidate(span, PATTERN_RANK))
@@ -227,19 +244,20 @@ def timex_of(span: Span, value: DateValue) -> Timex:
     return Timex(words, span.start_char, span.start_char + len(words), span.start, span.end, value)
 
 
-def find_timexes(sent: Span, published: date, look_back: bool = True) -> list[Timex]:
+def find_timexes(sent: Span, published: date, look_back: bool = True, before: DateValue | None = None) -> list[Timex]:
     """Return the date expressions of one parsed sentence, resolved with the tense of their clause.
 
     e.g. ``find_timexes(nlp("They met on Wednesday.")[:], date(2023, 2, 23))`` holds "Wednesday" as 2023-02-22.
     Each expression may refer back to the one before it ("in February ... the same period last year"); the first,
-    when it needs a date before it ("Two days later"), to the last date of the sentences before (``look_back``).
+    when it needs a date before it ("Two days later"), to ``before`` (the last date of the article's sentences before,
+    when the caller read them) or else to the last date of the Doc's sentences before (``look_back``).
     """
     text = sent.text
     timexes: list[Timex] = []
     for span in chosen_spans(pattern_candidates(sent, text) + entity_candidates(sent), sent, text, published):
         antecedent = timexes[-1].value if timexes else NO_DATE
         if not timexes and look_back and reads_antecedent(span, sent, text, published):
-            antecedent = date_before(sent, published)
+            antecedent = date_before(sent, published) if before is None else before
         value = resolve_span(span, sent, text, published, antecedent)
         if value:
             timexes.append(timex_of(span, value))
@@ -272,3 +290,43 @@ def date_before(sent: Span, published: date) -> DateValue:
         if timexes:
             return timexes[-1].value
     return NO_DATE
+
+
+def text_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
+    """Return (value, words) of the date expressions our patterns find in an unparsed sentence, read as past narration.
+
+    No parse: this reads the sentences extraction does not parse, for the dates they set the story at
+    ("Last Thursday, police found a man ..." before "A man was arrested").
+    """
+    found: list[tuple[int, int]] = []
+    lowered = text.lower()
+    matches = [expression_span(p, m) for p in finder_patterns() for m in p.matches(text, lowered)]
+    for start, end in sorted(matches, key=lambda s: s[0] - s[1]):
+        if not any(start < b and a < end for a, b in found):
+            found.append((start, end))
+    values = [(resolve_expression(text[a:b], published, "past", text), text[a:b]) for a, b in sorted(found)]
+    return [(value, words) for value, words in values if value and (is_recent(value, published) or YEAR_DIGITS.search(words))]
+
+
+def is_recent(value: DateValue, published: date) -> bool:
+    """True when a value starts less than half a year before the publication date (or after it).
+
+    Read without a parse, "from May 31" in a March story is taken as last May's; news writes the year of a date
+    further back ("May 31, 2022"), so a date more than half a year back is kept only when its year is written.
+    """
+    start = first_day(value)
+    return start is not None and published - start < FORWARD_REACH
+
+
+def narrative_frames(texts: list[str], published: date) -> list[tuple[DateValue, str]]:
+    """Return, for each sentence of an article body, the last date named in the ``FRAME_REACH`` sentences before it.
+
+    e.g. for ["Last Thursday, police found a man.", "He was arrested."] published on 2020-10-29, the second
+    sentence's frame is (2020-10-22, "Last Thursday"); a sentence with no date before it in reach gets (no date, "").
+    """
+    last = [dates[-1] if (dates := text_dates(text, published)) else None for text in texts]
+    frames = []
+    for index in range(len(texts)):
+        earlier = [d for d in last[max(0, index - FRAME_REACH) : index] if d is not None]
+        frames.append(earlier[-1] if earlier else (NO_DATE, ""))
+    return frames

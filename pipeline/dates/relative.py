@@ -62,7 +62,7 @@ def forms() -> Forms:
             rf"(?:\s+(?:{parts}))?(?:\s+(?P<week>last|next|this)\s+week)?"
         ),
         unit=re.compile(
-            rf"(?:(?:the\s+)?(?P<rel>{deictic})\s+)?(?P<unit>day|week|weekend|month|year|quarter|{parts})(?:\s+(?P<post>ahead|before|previous|earlier))?"
+            rf"(?:(?:the\s+)?(?P<rel>{deictic})\s+)?(?:fiscal\s+)?(?P<unit>day|week|weekend|month|year|quarter|{parts})(?:\s+(?P<post>ahead|before|previous|earlier))?"
         ),
         week_of_month=re.compile(rf"(?:the\s+)?{ordinal}\s+week\s+(?:of|in)\s+(?P<rest>.+)"),
         ordinal_period=re.compile(
@@ -138,7 +138,10 @@ def weekday(text: str, ctx: Context) -> DateValue | None:
 
 
 def deictic_unit(text: str, ctx: Context) -> DateValue | None:
-    """``this week``, ``last month``, ``next year``, ``the past year``, ``the year`` (the publication year), ``this weekend``."""
+    """``this week``, ``last month``, ``next year``, ``the past year``, ``the year`` (the publication year), ``this weekend``.
+
+    A fiscal year is given as the calendar year it is named from: ``this fiscal year``, ``the current fiscal year``.
+    """
     m = forms().unit.fullmatch(text)
     if not m or (m["post"] and m["rel"] not in (None, "the")):
         return None

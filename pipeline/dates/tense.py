@@ -9,6 +9,9 @@ from pipeline.dates.vocabulary import load_vocabulary
 VERBAL = ("VERB", "AUX")
 # Dependency labels through which a verb without its own auxiliaries takes the tense of its head.
 INHERITING = ("conj", "xcomp", "pcomp", "advcl", "acl", "relcl", "ccomp", "dep")
+# A verb in one of these forms is in the present under a past verb ("said Levy of Flexport, which coordinates shipments"),
+# and looks forward under a future one ("we will decide when we meet in June").
+FINITE_PRESENT = ("VBZ", "VBP")
 # How far up the parse the walks go (a guard against odd trees).
 MAX_STEPS = 12
 
@@ -45,7 +48,8 @@ def looks_forward_from(span: Span) -> bool:
 
 
 def verb_tense(verb: Token, depth: int = 0) -> str:
-    """Return "past", "perfect", "present" or "future" for a verb and its auxiliaries."""
+    """Return "past", "perfect", "present" or "future" for a verb and its auxiliaries; a verb with neither a tense of its
+    own nor auxiliaries (a participle, an infinitive without "to") takes its head's, a present one its head's future."""
     words = load_vocabulary().tense
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxes} | {a.lemma_.lower() for a in auxes}
@@ -66,12 +70,14 @@ def verb_tense(verb: Token, depth: int = 0) -> str:
         return "perfect"  # a bare participle reports what is done: "as outlined in the July 21 statement"
     if not auxes and verb.dep_ in INHERITING and verb.head != verb and depth < MAX_STEPS:
         head = governing_verb(verb.head)
-        return verb_tense(head, depth + 1) if head is not None else "present"
+        inherited = verb_tense(head, depth + 1) if head is not None else "present"
+        return "present" if verb.tag_ in FINITE_PRESENT and inherited != "future" else inherited
     return "present"
 
 
 def infinitive_tense(verb: Token, depth: int) -> str:
-    """Return the tense of an infinitive: forward ("agreed to meet in March") unless its verb reports an outcome ("tried to")."""
+    """Return the tense of an infinitive: forward ("agreed to meet in March") unless its verb or adjective reports an
+    outcome ("tried to", "was able to")."""
     head = governing_verb(verb.head) if verb.head != verb else None
     if head is None:
         return "future"  # a headline: "Markets to remain closed until Friday"
@@ -79,6 +85,7 @@ def infinitive_tense(verb: Token, depth: int) -> str:
         return "future"  # "is going to meet"
     if head.lemma_.lower() in load_vocabulary().tense["performative_infinitive_heads"]:
         return "present"  # "I want to condemn the attack on Friday"
-    if head.lemma_.lower() in load_vocabulary().tense["backward_infinitive_heads"] and depth < MAX_STEPS:
-        return verb_tense(head, depth + 1)
+    backward = load_vocabulary().tense["backward_infinitive_heads"]
+    if (head.lemma_.lower() in backward or verb.head.lemma_.lower() in backward) and depth < MAX_STEPS:
+        return verb_tense(head, depth + 1)  # "tried to land", "were able to arrest": the outcome, at its verb's time
     return "future"

@@ -1,0 +1,180 @@
+"""Dates: the date a story is set at before each sentence (``narrative_frames``), and the acts it dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.dates import DateValue, event_date, find_timexes, narrative_frames
+from pipeline.dates.tense import clause_tense
+from pipeline.nlp import load_nlp
+
+THU = date(2023, 2, 23)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["Last Thursday, police found a man.", "He was arrested."], [("", ""), ("2023-02-16", "Last Thursday")]),
+        # the last date of the sentences before, two sentences back at most
+        (
+            ["Rebels took the town on Feb. 3 and the port in January.", "Aid stopped.", "The army shelled it.", "It fell."],
+            [("", ""), ("2023-01", "January"), ("2023-01", "January"), ("", "")],
+        ),
+        (["The talks will resume on March 6.", "Both sides agreed."], [("", ""), ("2023-03-06", "March 6")]),
+        (["No date here.", "Nor here."], [("", ""), ("", "")]),
+        # read without a parse, a day more than half a year back is kept only with its year written
+        (["Flights will start on May 31.", "Both sides agreed."], [("", ""), ("", "")]),
+        (["Flights started on May 31, 2022.", "Both sides agreed."], [("", ""), ("2022-05-31", "May 31, 2022")]),
+        (["Talks began last November.", "Both sides agreed."], [("", ""), ("2022-11", "last November")]),
+    ],
+)
+def test_dates_narrative_frames_last_date_before_each_sentence(texts: list[str], expected: list[tuple[str, str]]) -> None:
+    assert [(value.value, words) for value, words in narrative_frames(texts, THU)] == expected
+
+
+def date_in_story(nlp, texts: list[str], trigger: str) -> tuple[str, str]:
+    """Return the date of the act ``trigger`` names in the last sentence, read with the story's frame."""
+    doc = nlp(texts[-1])
+    token = next(t for t in doc if t.text == trigger)
+    frame = narrative_frames(texts, THU)[-1]
+    value, date_text = event_date(find_timexes(doc[:], THU, before=frame[0]), token, THU, frame)
+    return value.value, date_text
+
+
+@pytest.mark.parametrize(
+    ("texts", "trigger", "expected"),
+    [
+        # an undated act told in the past is set at the date the sentences just before name
+        (
+            ["Last Thursday, police found a man using a stolen card.", "A 30-year-old man was arrested."],
+            "arrested",
+            ("2023-02-16", "Last Thursday"),
+        ),
+        (
+            ["The company agreed to a rescue by its lender last month.", "The lender agreed to inject $2 billion."],
+            "agreed",
+            ("2023-01", "last month"),
+        ),
+        (
+            ["Police arrested four people Monday.", "Officers stopped a car on Main Street.", "Officers arrested the driver."],
+            "arrested",
+            ("2023-02-20", "Monday"),
+        ),
+        # "The next morning" counts from the date of the sentences before, parsed or not
+        (
+            ["Last Thursday, police found a man.", "The next morning police searched two houses."],
+            "searched",
+            ("2023-02-17", "The next morning"),
+        ),
+        # an act with a date of its own keeps it, or none when its date is another clause's
+        (
+            ["The EU imposed sanctions on Saturday.", "Troops shelled the city overnight, officials said."],
+            "shelled",
+            ("2023-02-23", "overnight"),
+        ),
+        (["Police arrested four people Monday.", "Officers arrested a fifth man on Tuesday."], "arrested", ("2023-02-21", "Tuesday")),
+        (["Police arrested four people Monday.", "He was charged two days after the raid."], "charged", ("2023-02-23", "")),
+        # an answer to the act told before is a later act
+        (
+            ["On Feb. 6 Russia accused the United States of shelling.", "The Pentagon rejected the accusations."],
+            "rejected",
+            ("2023-02-23", ""),
+        ),
+        # a present, future or perfect act is not set in the past scene
+        (["Police arrested four people Monday.", "Officers say the men are dangerous."], "say", ("2023-02-23", "")),
+        (["Police arrested four people Monday.", "The men will appear in court."], "appear", ("2023-02-23", "")),
+        (["Police arrested four people Monday.", "Prosecutors have charged them."], "charged", ("2023-02-23", "")),
+        # a noun in another verb's clause, a relative clause: not told as the scene's act
+        (["The leaders met on Feb. 10.", "After the meeting, the president flew home."], "meeting", ("2023-02-23", "")),
+        (
+            ["Police arrested four people Monday.", "An official, who asked not to be named, said more arrests were likely."],
+            "asked",
+            ("2023-02-23", ""),
+        ),
+        # a year is background, not a scene; a date ahead is a plan
+        (["The two men met in 2019.", "The governor endorsed him."], "endorsed", ("2023-02-23", "")),
+        (["The summit opens on March 10.", "The ministers agreed on an agenda."], "agreed", ("2023-02-23", "")),
+    ],
+)
+def test_dates_event_date_sets_an_undated_past_act_in_the_story_frame(
+    nlp, texts: list[str], trigger: str, expected: tuple[str, str]
+) -> None:
+    assert date_in_story(nlp, texts, trigger) == expected
+
+
+def test_dates_event_date_without_a_frame_keeps_the_publication_date(nlp) -> None:
+    doc = nlp("A 30-year-old man was arrested.")
+    token = next(t for t in doc if t.text == "arrested")
+    assert event_date(find_timexes(doc[:], THU), token, THU) == (DateValue("2023-02-23", "day"), "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # a present participle describing a noun takes the time of its clause
+        ("The two engineers were kidnapped by men wearing police uniforms in March 2021.", "kidnapped", ("2021-03", "March 2021")),
+        ("Troops seized a ship carrying rifles on Tuesday.", "seized", ("2023-02-21", "Tuesday")),
+        # a past participle describing a noun keeps its own time: the report's date, not the ban's
+        ("The government banned the group named in a report published on Feb. 1.", "banned", ("2023-02-23", "")),
+    ],
+)
+def test_dates_event_date_present_participle_of_a_noun_dates_its_clause(
+    nlp, sentence: str, trigger: str, expected: tuple[str, str]
+) -> None:
+    doc = nlp(sentence)
+    token = next(t for t in doc if t.text == trigger)
+    value, date_text = event_date(find_timexes(doc[:], THU), token, THU)
+    assert (value.value, date_text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "expected"),
+    [
+        # a verb in the present keeps its tense under a past verb, and looks forward under a future one
+        ("He said the firm, which meets on Monday, voted.", "Monday", "present"),
+        ("We will decide when we meet on Monday.", "Monday", "future"),
+        ("He said the firm met on Monday.", "Monday", "past"),
+        ("Officials said they were searching the area on Monday.", "Monday", "past"),
+    ],
+)
+def test_dates_clause_tense_finite_present_inherits_only_the_future(nlp, sentence: str, expression: str, expected: str) -> None:
+    doc = nlp(sentence)
+    start = doc.text.find(expression)
+    span = doc.char_span(start, start + len(expression))
+    assert clause_tense(span) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # fiscal and reporting periods are given as the year they are named from
+        ("Profit rose 5% in this fiscal year.", date(1989, 11, 2), [("this fiscal year", "1989")]),
+        ("The company expects losses in the current fiscal year.", date(1989, 11, 2), [("the current fiscal year", "1989")]),
+        ("Sales fell last fiscal year.", date(1989, 11, 2), [("last fiscal year", "1988")]),
+        ("The merger should close by year-end.", date(1989, 11, 2), [("year-end", "1989")]),
+        ("Output grew 3% in calendar 1988.", date(1989, 11, 2), [("calendar 1988", "1988")]),
+    ],
+)
+def test_dates_find_timexes_fiscal_and_calendar_years(nlp, sentence: str, published: date, expected: list) -> None:
+    assert [(t.text, t.value.value) for t in find_timexes(nlp(sentence)[:], published)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an infinitive under "able" reports what happened: a weekday there looks back
+        ("Officers were able to arrest the man on Monday.", "2023-02-20"),
+        ("The rebels were unable to take the town on Tuesday.", "2023-02-21"),
+        # a plan still looks forward
+        ("Officers are expected to arrest the man on Monday.", "2023-02-27"),
+    ],
+)
+def test_dates_find_timexes_outcome_infinitives_look_back(nlp, sentence: str, expected: str) -> None:
+    assert [t.value.value for t in find_timexes(nlp(sentence)[:], THU)] == [expected]
