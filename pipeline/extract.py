@@ -422,6 +422,14 @@ def is_quoted(text: str, offset: int) -> bool:
     return any(start <= offset <= end for start, end in quoted_spans(text))
 
 
+def phrase_end_objects(hit: TriggerHit, doc: Doc) -> list[int]:
+    """Return the objects of the preposition a phrase trigger ends with ("pleaded with", "testified before")."""
+    last = doc[hit.end - 1]
+    if hit.kind != "phrase" or last.pos_ != "ADP":
+        return []
+    return [t.i for c in last.children if c.dep_ in {"pobj", "pcomp"} for t in (c, *c.conjuncts)]
+
+
 def is_trigger_word(token: Token, hit: TriggerHit, lexicon: Lexicon) -> bool:
     """Return True for a word of the trigger itself ("talks" in "held talks"), which cannot be its target."""
     return hit.start <= token.i < hit.end and token.lemma_.lower() in lexicon.noun_lemmas
@@ -593,10 +601,10 @@ def sentence_mentions(
         event_type = extractor.lexicon.types[hit.event_type]
         head = sent.doc[hit.head]
         arguments = trigger_arguments(head, event_type, hit.kind, extractor.lexicon.stative_participles)
-        # The trigger's own words ("talks" in "held talks in Moscow") are not its target.
-        arguments = replace(
-            arguments, targets=tuple(i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon))
-        )
+        # The trigger's own words ("talks" in "held talks in Moscow") are not its target; the object of a preposition
+        # that ends the phrase is ("testified before the committee", "lashed out at Beijing").
+        own_words = [i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon)]
+        arguments = replace(arguments, targets=tuple(dict.fromkeys([*phrase_end_objects(hit, sent.doc), *own_words])))
         sources, targets, parties = argument_actors(arguments, sent, covered)
         if patients := patient_possessors(head, hit, covered, extractor.lexicon):
             undergoers = {m.actor_id for m in patients}

@@ -787,3 +787,8 @@ def test_events_who_serves_a_sentence_or_is_detained_is_the_target(text: str, so
     events = [(e.event_type, e.source_actor, e.target_actor) for e in events_of(text, D)]
     assert ("coercion", source, target) in events, events
     assert not any(e[0] == "coercion" and e[1] == target for e in events), events
+
+
+def test_events_the_object_of_a_phrase_final_preposition_is_a_party() -> None:
+    event = one_event("Christopher Wray testified before the Senate Judiciary Committee on Tuesday.", D, "meeting")
+    assert "Senate Judiciary Committee" in event.participants.split(";")
