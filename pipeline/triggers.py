@@ -244,6 +244,8 @@ class Lexicon:
         self.judging_words = frozenset(naming.get("judging", ()))
         self.claim_words = frozenset(naming.get("claims", ()))
         self.patient_nouns = frozenset(spec.get("patient_nouns", ()))
+        self.refused: dict[str, str] = {}  # acts of acceptance refused: lemma -> the key of its refusal
+        self.refusing = frozenset(spec.get("refusing_verbs", ()))
         self.words |= self.judging_words  # "said Wilson had made inappropriate comments" is worth a parse
         irregular = spec.get("irregular", {})
         for type_name, entry in spec.items():
@@ -300,6 +302,11 @@ class Lexicon:
         for phrase in entry.get("phrases", []):
             self._add_phrase(f"{type_name}|phrase|{phrase}", phrase)
             self._add_phrase_forms([w.lstrip(HEAD_MARK) for w in phrase.split() if w != GAP], irregular)
+        for lemma in entry.get("refused_verbs", []):
+            key = f"{type_name}|verb|{lemma}"
+            self._add(key, (frozenset([lemma]),), (False,), (VERB_TAGS,), 0, "occurred")
+            self.refused[lemma] = key
+            self.words |= inflections(lemma, irregular.get(lemma, ()))
         for phrase in entry.get("undergone", []):
             self._add_phrase(f"{type_name}|undergone|{phrase}", phrase)
             self._add_phrase_forms([w.lstrip(HEAD_MARK) for w in phrase.split() if w != GAP], irregular)
@@ -379,12 +386,23 @@ class Lexicon:
             return False  # a word of a name: the "Agreement" of the General Agreement on Tariffs and Trade
         if "|verb|" in key and self.judges_instead(key, head):
             return False
+        refusal = self.refused.get(head.lemma_.lower())
+        if refusal is not None and (key == refusal) != self.is_refused(head):
+            return False  # "did not accept the offer" is a rejection, and no acceptance denied
         if key in self.intransitive:
             return not any(c.dep_ in OBJECT_OR_CLAUSE_DEPS for c in head.children)
         if key in self.objects:
             objects = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}] or shared_passive_subjects(head)
             return any(o.lemma_.lower() in self.objects[key] or o.ent_type_ in {"PERSON", "NORP"} for o in objects)
         return True
+
+    def is_refused(self, verb: Token) -> bool:
+        """Return True for a verb negated ("did not accept", "chose not to accept") or governed by a verb of refusing
+        ("failed to answer", "declined to accept")."""
+        if any(c.dep_ == "neg" for c in verb.children):
+            return True
+        governor = verb.head if verb.dep_ == "xcomp" else None
+        return governor is not None and (governor.lemma_.lower() in self.refusing or any(c.dep_ == "neg" for c in governor.children))
 
     def judges_instead(self, key: str, verb: Token) -> bool:
         """Return True when an act verb takes a clause, not an object, and so states a judgment: "recognised that the

@@ -792,3 +792,10 @@ def test_events_who_serves_a_sentence_or_is_detained_is_the_target(text: str, so
 def test_events_the_object_of_a_phrase_final_preposition_is_a_party() -> None:
     event = one_event("Christopher Wray testified before the Senate Judiciary Committee on Tuesday.", D, "meeting")
     assert "Senate Judiciary Committee" in event.participants.split(";")
+
+
+def test_events_an_acceptance_refused_is_a_rejection_of_the_offer() -> None:
+    events = events_of("Germany offered Poland a new fleet of tanks on Monday. Poland did not accept the offer.", D)
+    found = {(e.event_type, e.source_actor, e.target_actor, e.status) for e in events}
+    assert ("rejection", "Poland", "Germany", "occurred") in found, found
+    assert not any(e.status == "denied" for e in events), found
