@@ -44,7 +44,7 @@ PLACE_PREPS = {"in"}
 # "representatives of Finland", "activists from the Fatah party", "opposition parties in Nepal"
 PHRASE_PREPS = frozenset({"of", "from", "in", "throughout", "across"})
 # A target phrase also reaches whom its act is aimed at: "dropped its investigation into allegations against Assange".
-TARGET_PHRASE_PREPS = PHRASE_PREPS | {"against", "into", "on"}
+TARGET_PHRASE_PREPS = PHRASE_PREPS | {"against", "into", "on", "by"}
 PHRASE_DEPS = {
     "compound",
     "amod",
@@ -158,6 +158,13 @@ def doer_clause_subjects(noun: Token) -> list[Token]:
     return found
 
 
+def doer_clause_targets(noun: Token, event_type: EventType) -> list[Token]:
+    """Return the targets a clause on an act noun names ("the tariffs he imposed on Japanese goods", "a tariff
+    imposed on China")."""
+    clauses = [c for c in noun.children if c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ == "VBN")]
+    return [t for clause in clauses for t in prep_objects(clause, event_type.target_preps)]
+
+
 def clause_targets(verb: Token, event_type: EventType) -> list[Token]:
     """Return the objects and target prepositions of the verb an "xcomp" clause adds ("threatened to deliver blows to X")."""
     found: list[Token] = []
@@ -204,7 +211,7 @@ def noun_arguments(noun: Token, event_type: EventType) -> Arguments:
     """Return the parties of a noun trigger ("Xi's visit to Moscow", "talks between X and Y")."""
     sources = noun_sources(noun) or climbed_subjects(noun)
     holder = noun.head if noun.dep_ == "compound" else noun  # "mediation mission between X and Y"
-    targets = prep_objects(holder, event_type.target_preps)
+    targets = prep_objects(holder, event_type.target_preps) + doer_clause_targets(noun, event_type)
     if not targets:  # "security, humanitarian and economic assistance to Ukraine": the coordination shares its target
         holder = coordination_head(holder)
         targets = prep_objects(holder, event_type.target_preps)

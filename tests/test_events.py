@@ -799,3 +799,17 @@ def test_events_an_acceptance_refused_is_a_rejection_of_the_offer() -> None:
     found = {(e.event_type, e.source_actor, e.target_actor, e.status) for e in events}
     assert ("rejection", "Poland", "Germany", "occurred") in found, found
     assert not any(e.status == "denied" for e in events), found
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target"),
+    [
+        # a clause on an act noun names its target as well as its doer
+        ("Ronald Reagan said the tariffs he imposed on Japanese goods were a special case.", "sanction", "Ronald Reagan", "Japan"),
+        # a target phrase reaches the doer of the act it names
+        ("The European Union voiced concern over attacks by Russia on Ukrainian ports.", "accusation", "European Union", "Russia"),
+    ],
+)
+def test_events_targets_through_clauses_and_doers_of_act_nouns(text: str, event_type: str, source: str, target: str) -> None:
+    event = one_event(text, D, event_type)
+    assert (event.source_actor, event.target_actor) == (source, target)
