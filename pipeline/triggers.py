@@ -25,6 +25,8 @@ CLAUSE_TAKING_TYPES = frozenset({"statement", "appeal", "proposal", "warning", "
 # "the G20 Summit" is a summit.
 # The subject of a reported clause and the clauses inside it: a word of judgement there says nothing of the subject.
 OTHER_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "mark"})
+# Months whose names are also trigger words.
+MONTH_WORDS = frozenset({"march", "may"})
 NAME_LABELS = frozenset({"ORG", "LAW", "FAC", "PRODUCT", "WORK_OF_ART"})
 CLAUSE_BREAKS = [",", ";", ":", ".", "(", ")", "—", "–", '"', "“", "”"]
 HEAD_MARK = "^"
@@ -205,6 +207,12 @@ def merged_spec(specs: Sequence[dict]) -> dict:
     return merged
 
 
+def ends_in_a_month(span: Span) -> bool:
+    """Return True when a phrase's last word is a month's name ("joined the alliance in March" joins no march)."""
+    last = span[-1]
+    return last.lower_ in MONTH_WORDS and last.text[:1].isupper()
+
+
 def predicate_words(verb: Token) -> set[str]:
     """Return the words (and two-word phrases) of what a verb of naming calls its object: "called [the vote crazy]"."""
     parts = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "ccomp"}]
@@ -360,7 +368,7 @@ class Lexicon:
         best: dict[tuple[str, int], TriggerHit] = {}
         for match_id, start, end in matches:
             key = doc.vocab.strings[match_id]
-            if GAP in key and (crosses_break(doc[start:end]) or joins_coordinated(doc[start:end])):
+            if GAP in key and (crosses_break(doc[start:end]) or joins_coordinated(doc[start:end]) or ends_in_a_month(doc[start:end])):
                 continue
             type_name, kind, _ = key.split("|", 2)
             head = start + self._head_offset(key, doc[start:end])

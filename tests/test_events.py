@@ -813,3 +813,15 @@ def test_events_an_acceptance_refused_is_a_rejection_of_the_offer() -> None:
 def test_events_targets_through_clauses_and_doers_of_act_nouns(text: str, event_type: str, source: str, target: str) -> None:
     event = one_event(text, D, event_type)
     assert (event.source_actor, event.target_actor) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sweden joined the alliance in March.", {"agreement"}),  # a body joined; "March" is the month, no march
+        ("Thousands of Kenyans joined the march in Nairobi on Monday.", {"protest"}),
+        ("Aidan Joly joined the News 4 staff in 2022.", set()),  # a staff is no alliance
+    ],
+)
+def test_events_joining_is_an_agreement_only_for_a_body_or_pact(text: str, expected: set[str]) -> None:
+    assert {e.event_type for e in events_of(text, D)} == expected
