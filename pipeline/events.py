@@ -91,6 +91,7 @@ def mention_confidence(hit: TriggerHit, sources: Sequence[ActorMention], targets
 def argument_actors(arguments: Arguments, sent: Span, covered: dict[int, ActorMention]) -> tuple[tuple[ActorMention, ...], ...]:
     """Return the source, target and party actors of a trigger, no actor in two roles."""
     sources = resolved(arguments.sources, sent, covered) or resolved(arguments.fallback_sources, sent, covered)
+    sources = tuple(m for m in sources if m.kind != "place")  # a town does not act; its state is named so
     taken = {m.actor_id for m in sources}
     targets = tuple(m for m in resolved(arguments.targets, sent, covered, TARGET_PHRASE_PREPS) if m.actor_id not in taken)
     taken |= {m.actor_id for m in targets}

@@ -825,3 +825,8 @@ def test_events_targets_through_clauses_and_doers_of_act_nouns(text: str, event_
 )
 def test_events_joining_is_an_agreement_only_for_a_body_or_pact(text: str, expected: set[str]) -> None:
     assert {e.event_type for e in events_of(text, D)} == expected
+
+
+def test_events_a_town_unknown_to_the_gazetteer_is_no_source() -> None:
+    events = events_of("Protesters from the village of Bilin attacked Israeli soldiers on Monday.", D)
+    assert [(e.source_actor, e.target_actor) for e in events if e.event_type == "attack"] == [("Protesters", "Israel")]
