@@ -254,6 +254,7 @@ class Lexicon:
         self.patient_nouns = frozenset(spec.get("patient_nouns", ()))
         self.refused: dict[str, str] = {}  # acts of acceptance refused: lemma -> the key of its refusal
         self.refusing = frozenset(spec.get("refusing_verbs", ()))
+        self.venues = {part: frozenset(words) for part, words in spec.get("speech_venues", {}).items()}
         self.words |= self.judging_words  # "said Wilson had made inappropriate comments" is worth a parse
         irregular = spec.get("irregular", {})
         for type_name, entry in spec.items():
@@ -392,6 +393,8 @@ class Lexicon:
             return False
         if "|noun|" in key and head.ent_type_ in NAME_LABELS and head.text[:1].isupper():
             return False  # a word of a name: the "Agreement" of the General Agreement on Tariffs and Trade
+        if "|noun|" in key and self.is_a_speech_venue(head):
+            return False  # "told a campaign rally": where someone spoke, not a protest
         if "|verb|" in key and self.judges_instead(key, head):
             return False
         refusal = self.refused.get(head.lemma_.lower())
@@ -403,6 +406,15 @@ class Lexicon:
             objects = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}] or shared_passive_subjects(head)
             return any(o.lemma_.lower() in self.objects[key] or o.ent_type_ in {"PERSON", "NORP"} for o in objects)
         return True
+
+    def is_a_speech_venue(self, noun: Token) -> bool:
+        """Return True for a gathering named as where someone spoke: a campaign's ("a campaign rally"), or one told or
+        addressed ("told a rally in Ohio", "addressed the rally")."""
+        if noun.lemma_.lower() not in self.venues["nouns"]:
+            return False
+        modifiers = {c.lower_ for c in noun.children if c.dep_ in {"compound", "amod"}}
+        told = noun.dep_ in {"dobj", "dative"} and noun.head.lemma_.lower() in self.venues["verbs"]
+        return bool(modifiers & self.venues["modifiers"]) or told
 
     def is_refused(self, verb: Token) -> bool:
         """Return True for a verb negated ("did not accept", "chose not to accept") or governed by a verb of refusing

@@ -830,3 +830,15 @@ def test_events_joining_is_an_agreement_only_for_a_body_or_pact(text: str, expec
 def test_events_a_town_unknown_to_the_gazetteer_is_no_source() -> None:
     events = events_of("Protesters from the village of Bilin attacked Israeli soldiers on Monday.", D)
     assert [(e.source_actor, e.target_actor) for e in events if e.event_type == "attack"] == [("Protesters", "Israel")]
+
+
+@pytest.mark.parametrize(
+    ("text", "protests"),
+    [
+        ("Donald Trump told a campaign rally in Ohio that the vote was rigged.", 0),  # where he spoke
+        ("Joe Biden addressed the rally in Philadelphia on Monday.", 0),
+        ("Kenya's opposition held a rally in Nairobi on Tuesday.", 1),
+    ],
+)
+def test_events_a_rally_where_someone_spoke_is_no_protest(text: str, protests: int) -> None:
+    assert sum(e.event_type == "protest" for e in events_of(text, D)) == protests
