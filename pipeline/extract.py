@@ -66,6 +66,9 @@ OPENING_QUOTES = '“‘"'
 CLOSING_QUOTES = '”’"'
 WORD = re.compile(r"[a-z][a-z'-]*")
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
+# A dateline before a story's first sentence: a place in capitals, maybe its region and the agency, then a dash or a
+# colon ("RAMALLAH, West Bank (AP) — ", "NEW DELHI: "). It says where the story was filed; its names are no actors.
+DATELINE = re.compile(r"^[A-Z][A-Z'.\- ]{2,}(?:, +[A-Z][\w.'\- ]{1,30}?)?(?: +\([^()]{2,30}\))? *(?:[-–—]+|:) +(?=[A-Z\"“‘'])")
 # Capitalised words that are titles or function words, not names: they alone do not call for NER.
 COMMON_CAPITALISED = frozenset(
     {
@@ -234,12 +237,12 @@ def paragraph_sentences(paragraphs: Iterable[str]) -> list[str]:
 
 
 def article_sentences(article: Article, dictionary: ActorDictionary | None = None) -> list[Sentence]:
-    """Return the body's sentences, then the captions' (marked as captions), then the headline.
+    """Return the body's sentences (its dateline left out), then the captions' (marked as captions), then the headline.
 
     The headline states the story's main act ("Shultz warns ASEAN of looming trade problem"); it comes last so
     that an act it shares with the body is shown with the body's fuller sentence.
     """
-    sentences = paragraph_sentences(article.text.split("\n"))
+    sentences = paragraph_sentences(DATELINE.sub("", article.text.lstrip(), count=1).split("\n"))
     captions = paragraph_sentences(article.captions)
     found = [Sentence(i, text, i >= len(sentences)) for i, text in enumerate(sentences + captions)]
     title = headline_text(article.title.strip(), dictionary)

@@ -19,7 +19,7 @@ from conftest import ROOT, named_copy, shared_path
 from golden_match import Gold, assign, describe, false_positives, field_errors
 
 from pipeline.events_table import Event, write_events
-from pipeline.extract import extract_events
+from pipeline.extract import DATELINE, extract_events
 from pipeline.ingest import read_articles
 from pipeline.records import Article
 
@@ -842,3 +842,29 @@ def test_events_a_town_unknown_to_the_gazetteer_is_no_source() -> None:
 )
 def test_events_a_rally_where_someone_spoke_is_no_protest(text: str, protests: int) -> None:
     assert sum(e.event_type == "protest" for e in events_of(text, D)) == protests
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OFER PRISON, West Bank (Reuters) - Israel indicted Khalida Jarrar on Monday.",
+        "RAMALLAH, West Bank (AP) — Israel indicted Khalida Jarrar on Monday.",
+    ],
+)
+def test_events_the_dateline_names_no_actor(text: str) -> None:
+    event = one_event(text, D, "accusation")
+    assert (event.source_actor, event.target_actor) == ("Israel", "Khalida Jarrar")
+    assert "West Bank" not in event.participants
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("NEW DELHI: Nearly 150 Indians returned home.", "Nearly 150 Indians returned home."),
+        ("HAYWARD, Calif. (AP) — A man was stabbed.", "A man was stabbed."),
+        ("WASHINGTON – The President spoke.", "The President spoke."),
+        ("Israel - the country - voted.", "Israel - the country - voted."),  # no place in capitals: no dateline
+    ],
+)
+def test_extract_dateline_is_left_out_of_the_first_sentence(text: str, rest: str) -> None:
+    assert DATELINE.sub("", text, count=1) == rest
