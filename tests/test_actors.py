@@ -22,6 +22,7 @@ from pipeline.actors.records import HOWS
 from pipeline.actors.validate import dictionary_problems
 
 FIXTURES = Path(__file__).parent / "fixtures" / "actors"
+ACRONYMS = Path(__file__).parent / "fixtures" / "actors_extra" / "acronyms.yaml"
 README = Path(__file__).resolve().parents[1] / "data" / "actors" / "README.md"
 D2023 = date(2023, 2, 23)
 D2025 = date(2025, 3, 1)
@@ -635,3 +636,16 @@ def test_find_actors_the_title_alone_is_the_person_named_with_it_before(
 def test_find_actors_the_title_before_a_name_is_that_name(nlp, actors: ActorDictionary) -> None:
     mentions = mentions_of(nlp, actors, "Joe Biden met Olaf Scholz. The President Xi Jinping spoke later.")
     assert all(m.text != "The President" for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an acronym of several meanings is the actor only where the article names its country or the actor otherwise
+        ("PA condemned the raid on Monday, Hamas officials in Gaza said.", {"hamas", "palestinian_authority"}),
+        ("Police arrested the driver on Monday, PA reported.", set()),
+    ],
+)
+def test_find_actors_ambiguous_acronym_needs_its_country_named(nlp, text: str, expected: set[str]) -> None:
+    dictionary = ActorDictionary.from_files([*sorted(FIXTURES.glob("*.yaml")), ACRONYMS])
+    assert {m.actor_id for m in mentions_of(nlp, dictionary, text)} & {"hamas", "palestinian_authority"} == expected

@@ -81,6 +81,26 @@ def plausible_matches(doc: Doc, matches: Sequence[AliasMatch]) -> list[AliasMatc
     ]
 
 
+def confirmed_acronyms(matches: Sequence[AliasMatch], dictionary: ActorDictionary) -> list[AliasMatch]:
+    """Return the matches without an ambiguous acronym of a national actor whose country the article does not name, nor
+    the actor otherwise: "PA" is the Palestinian Authority in a story that names Palestine, the Press Association in a
+    British one. An international body's acronym ("ICC") stands."""
+    sure = [m for m in matches if not m.ambiguous]
+    named = {a for m in sure for a in m.actor_ids}
+    places = {country_of(a, dictionary) for a in named} | {""}
+    return [
+        m
+        for m in matches
+        if not (m.ambiguous and m.text.isupper()) or any(a in named or country_of(a, dictionary) in places for a in m.actor_ids)
+    ]
+
+
+def country_of(actor_id: str, dictionary: ActorDictionary) -> str:
+    """Return an actor's country (a state's is its own code), or ""."""
+    actor = dictionary.get(actor_id)
+    return actor.country if actor is not None else ""
+
+
 def needs_proper_noun(match: AliasMatch) -> bool:
     """Return True for a match that must be tagged a proper noun: a family name, an ambiguous name (not a demonym)."""
     return match.source == "surname" or (match.ambiguous and match.source != "demonym")
@@ -249,7 +269,7 @@ def with_entity_countries(doc: Doc, clues: Sequence[Clue], dictionary: ActorDict
 
 def article_clues(doc: Doc, text: str, dictionary: ActorDictionary) -> list[Clue]:
     """Return every clue of an article (``text`` is ``doc.text``) in text order: aliases, entities, agent phrases, pronouns."""
-    matches = plausible_matches(doc, match_aliases(text, dictionary))
+    matches = confirmed_acronyms(plausible_matches(doc, match_aliases(text, dictionary)), dictionary)
     terms = [t for t in find_terms(fold_text(text), dictionary.lexicon) if not any(overlaps(t, m) for m in matches)]
     clues = base_clues(doc, text, matches, terms, dictionary)
     terms = [t for t in terms if not any(overlaps(t, c) for c in clues)]
