@@ -52,6 +52,9 @@ STAND_IN_WORDS = frozenset({"he", "she", "they", "his", "her", "their", "him", "
 OFFICIAL_SECTORS = frozenset({"government", "diplomacy"})
 # Determiners of an object that points back to acts just reported ("condemns these actions").
 POINTING_BACK = frozenset({"these", "this", "those", "such"})
+# Contacts, and what one says in them: "spoke with Yoon to congratulate him" is a call and a congratulation.
+CONTACT_TYPES = frozenset({"call", "meeting", "visit", "summit"})
+SAID_IN_CONTACT = frozenset({"support", "appeal", "accusation", "warning", "proposal", "statement"})
 # Types that report what someone said: an event inside what they said is its content, not an act of its own.
 SPEECH_TYPES = frozenset({"statement", "warning", "threat", "accusation", "rejection", "appeal", "proposal"})
 # Of those, the types whose content is no act of its own: what one pledges to do ("committed to imposing sanctions")
@@ -345,7 +348,10 @@ def is_purpose(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:
     verb = token.head
     if token.dep_ == "xcomp" and not any(c.dep_ == "dobj" for c in verb.children):
         return False  # "agreed to meet" completes the verb; "staged rallies to demand" gives an aim
-    return any(other.head == verb.i or sent.doc[other.head].head == verb for other in hits if other is not hit)
+    governing = [other for other in hits if other is not hit and (other.head == verb.i or sent.doc[other.head].head == verb)]
+    # "called Yoon to congratulate him": what one says in a call or a meeting is said, not only aimed at
+    said_in_contact = hit.event_type in SAID_IN_CONTACT and all(o.event_type in CONTACT_TYPES for o in governing)
+    return bool(governing) and not said_in_contact
 
 
 def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> bool:

@@ -868,3 +868,15 @@ def test_events_the_dateline_names_no_actor(text: str) -> None:
 )
 def test_extract_dateline_is_left_out_of_the_first_sentence(text: str, rest: str) -> None:
     assert DATELINE.sub("", text, count=1) == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what one says in a call or meeting is an act too; a rally's aim is no act of its own
+        ("Joe Biden spoke with Yoon Suk Yeol on Tuesday to congratulate him on his election.", {"call", "support"}),
+        ("Protesters staged rallies in Seoul to demand the resignation of Yoon Suk Yeol.", {"protest"}),
+    ],
+)
+def test_events_what_is_said_in_a_contact_is_no_mere_aim(text: str, expected: set[str]) -> None:
+    assert {e.event_type for e in events_of(text, D)} == expected
