@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.store import EventFilter, Store
-from pipeline.store.reader import filter_clauses, where
+from pipeline.store.reader import actors_clause, filter_clauses, where
 from pipeline.store.sql import connection, with_tables
 
 log = logging.getLogger(__name__)
@@ -172,8 +172,9 @@ class StoreSource:
 
 def plain_clauses(f: EventFilter) -> tuple[list[str], list[object]]:
     """Return the store's own WHERE conditions of a filter, less those the copy looks up (actors in any role, publishers, text)."""
-    any_role = bool(f.actors) and not f.as_source_only
-    return filter_clauses(replace(f, actors=() if any_role else f.actors, publishers=(), text=""))
+    if (f.actors or f.affiliates) and not f.as_source_only:
+        f = replace(f, actors=(), affiliates=())
+    return filter_clauses(replace(f, publishers=(), text=""))
 
 
 def enum_sql(name: str, values: str) -> str:
@@ -191,8 +192,9 @@ def lookup_sql(f: EventFilter, text_rows: str) -> tuple[str, list[object]]:
     """Return a SELECT of the row numbers of the events with one of the actors (any role), one of the publishers and the
     text (``text_rows``: the table of the rows that hold it), each once; "" when the filter names none of them."""
     parts: list[tuple[str, list[object]]] = []
-    if f.actors and not f.as_source_only:
-        parts.append(("SELECT rid FROM actor_rows WHERE list_contains(?, actor)", [list(f.actors)]))
+    if (f.actors or f.affiliates) and not f.as_source_only:
+        condition, params = actors_clause(f, "list_contains(?, actor)")
+        parts.append((f"SELECT rid FROM actor_rows WHERE {condition}", params))
     if f.publishers:
         parts.append(("SELECT rid FROM publisher_rows WHERE list_contains(?, publisher)", [list(f.publishers)]))
     if text_rows:

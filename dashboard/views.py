@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
-from dashboard.actors import actor_names, dictionary_aliases, resolved_actor, search_menu
+from dashboard.actors import actor_names, affiliates_of, dictionary_affiliates, dictionary_aliases, resolved_actor, search_menu
 from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
 from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, source_markdown, span_notes
 from dashboard.figures import (
@@ -42,6 +42,7 @@ from dashboard.filters import (
     STATUSES,
     VIEWS,
     WIDGET_KEYS,
+    affiliates_text,
     filter_description,
     filter_from_values,
     is_default,
@@ -52,7 +53,7 @@ from dashboard.source import EventIndex
 from dashboard.uploads import MAX_UPLOAD_MB, AddReport, add_articles, pasted_file, saved_uploads, url_sources
 from pipeline.actors import ActorDictionary
 from pipeline.ingest import InputFile
-from pipeline.store import EventFilter, Store, StoreError, open_store
+from pipeline.store import Affiliate, EventFilter, Store, StoreError, open_store
 from pipeline.store.reader import damaged_text, is_damaged
 
 log = logging.getLogger(__name__)
@@ -120,9 +121,27 @@ def store_facets(path: str, generation: int) -> queries.Facets:
 
 
 @st.cache_resource(show_spinner="Reading the actor dictionary…")
+def actor_dictionary() -> ActorDictionary:
+    """Return the actor dictionary (read once per process)."""
+    return ActorDictionary.load()
+
+
+@st.cache_resource(show_spinner=False)
 def known_aliases() -> dict[str, tuple[str, ...]]:
-    """Return the actor dictionary's aliases by canonical name (read once per process)."""
-    return dictionary_aliases(ActorDictionary.load())
+    """Return the actor dictionary's aliases by canonical name (once per process)."""
+    return dictionary_aliases(actor_dictionary())
+
+
+@st.cache_resource(show_spinner=False)
+def known_affiliates() -> dict[str, tuple[Affiliate, ...]]:
+    """Return the members and officials of the dictionary's organisations, states and groups by canonical name (once per process)."""
+    return dictionary_affiliates(actor_dictionary())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def stored_affiliates(path: str, generation: int, chosen: tuple[str, ...]) -> tuple[Affiliate, ...]:
+    """Return the members and officials of the chosen actors that take part in stored events."""
+    return affiliates_of(chosen, known_affiliates(), set(store_facets(path, generation).actors))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -158,7 +177,8 @@ def clear_filters() -> None:
     """Reset every filter widget (a button's callback, run before the page)."""
     for key in (*LIST_KEYS.values(), "family"):
         st.session_state[key] = []
-    for key, value in {"actor_search": "", "source_only": False, "min_articles": 0, "min_confidence": 0.0, "q": ""}.items():
+    reset = {"actor_search": "", "source_only": False, "members": True, "min_articles": 0, "min_confidence": 0.0, "q": ""}
+    for key, value in reset.items():
         st.session_state[key] = value
     st.session_state.pop("dates", None)
     forget_unknown_actors()
@@ -226,7 +246,30 @@ def all_dates(bounds: tuple[date, date]) -> None:
     st.session_state["dates"] = bounds
 
 
-def sidebar_filters(facets: queries.Facets, names: Callable[[], dict[str, tuple[str, ...]]]) -> EventFilter:
+def members_option(affiliates: Callable[[tuple[str, ...]], tuple[Affiliate, ...]]) -> None:
+    """Draw the switch that adds the chosen actors' members and officials, and say whom it adds."""
+    bar = st.sidebar
+    bar.checkbox(
+        "Include members and officials",
+        value=True,
+        key="members",
+        bind="query-params",
+        help="On (the default), an organisation, state or group chosen above also counts the acts of its members and "
+        "officials: the bodies under it (NATO's Military Committee) and the people holding an office in it, on the days "
+        "they held it (NATO's secretary general, a state's ministers), as the actor dictionary dates their roles. "
+        "Member states are not included: choose them as actors. Off: only the acts naming the chosen actors.",
+    )
+    chosen = tuple(st.session_state.get("actor") or ())
+    if chosen and st.session_state.get("members") is not False:
+        added = affiliates(chosen)
+        bar.caption(f"Also: {escaped(affiliates_text(added))}." if added else "No member or official of these in the store.")
+
+
+def sidebar_filters(
+    facets: queries.Facets,
+    names: Callable[[], dict[str, tuple[str, ...]]],
+    affiliates: Callable[[tuple[str, ...]], tuple[Affiliate, ...]],
+) -> EventFilter:
     """Draw the filters in the sidebar (each bound to the URL) and return the filter they set."""
     bar = st.sidebar
     bar.header("Filters")
@@ -234,6 +277,7 @@ def sidebar_filters(facets: queries.Facets, names: Callable[[], dict[str, tuple[
     if unknown := st.session_state.get("unknown_actors"):
         bar.warning(f"No actor in the store is called {escaped(', '.join(unknown))}: the other filters apply.")
     actor_picker(facets.actors, names)
+    members_option(affiliates)
     bar.checkbox("As source only", key="source_only", bind="query-params")
     bar.multiselect("Countries", facets.countries, key="country", bind="query-params", help="ISO codes of the source, target or place.")
     families = type_families()
@@ -254,7 +298,7 @@ def sidebar_filters(facets: queries.Facets, names: Callable[[], dict[str, tuple[
     bar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="min_confidence", bind="query-params")
     bar.text_input("Text in the evidence", key="q", bind="query-params", placeholder="e.g. sanctions", max_chars=200)
     bar.button("Clear filters", on_click=clear_filters, width="stretch")
-    return filter_from_values({key: st.session_state.get(key) for key in WIDGET_KEYS}, bounds)
+    return filter_from_values({key: st.session_state.get(key) for key in WIDGET_KEYS}, bounds, affiliates)
 
 
 def download_section(store: Store, f: EventFilter, total: int) -> None:
@@ -551,7 +595,7 @@ def store_page(path: Path) -> None:
         empty_store(path)
         return
     facets = store_facets(str(path), generation)
-    f = sidebar_filters(facets, partial(stored_actor_names, str(path), generation))
+    f = sidebar_filters(facets, partial(stored_actor_names, str(path), generation), partial(stored_affiliates, str(path), generation))
     close_stale_event(f)
     ctx = Context(str(path), generation, f)
     total = data(ctx, "overview").events

@@ -21,18 +21,19 @@ from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from store_helpers import article, directed, event, fixed_extraction
-from test_dashboard_helpers import built_store, outlier_store
+from test_dashboard_helpers import built_store, members_store, outlier_store
 
 from dashboard import queries
-from dashboard.actors import actor_matches, resolved_actor, search_menu
+from dashboard.actors import actor_matches, affiliates_of, dictionary_affiliates, resolved_actor, search_menu
 from dashboard.downloads import csv_bytes, json_bytes, xlsx_bytes
 from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, safe_url, source_markdown
 from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
 from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
 from dashboard.source import EventIndex, StoreSource
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, NOT_A_URL, safe_name, saved_uploads, url_sources
+from pipeline.actors import ActorDictionary
 from pipeline.cli import app_command, build_parser, streamlit_options
-from pipeline.store import EventFilter, ingest_articles, open_store
+from pipeline.store import Affiliate, EventFilter, ingest_articles, open_store
 
 FILTERS = [
     EventFilter(),
@@ -467,3 +468,64 @@ def test_queries_edges_join_only_actors(tmp_path: Path):
     for source in (StoreSource(store), EventIndex(store, background=False)):
         edges = queries.actor_edges(source, EventFilter())
         assert sorted(zip(edges["source"], edges["target"], strict=True)) == [("Russia", "Ukraine"), ("United States", "Russia")]
+
+
+# members and officials (issue 15, item 10)
+
+NATO_AFFILIATES = (Affiliate("Jens Stoltenberg", date(2014, 10, 1), date(2024, 10, 1)), Affiliate("NATO Military Committee"))
+
+
+@pytest.fixture(scope="module")
+def nato_store(tmp_path_factory) -> Path:
+    return members_store(tmp_path_factory.mktemp("members") / "store")
+
+
+def kept_articles(store: Path, f: EventFilter) -> set[str]:
+    return set(open_store(store).events(f, columns=("article_id",))["article_id"])
+
+
+@pytest.fixture(scope="module")
+def dictionary_affiliations() -> dict[str, tuple[Affiliate, ...]]:
+    return dictionary_affiliates(ActorDictionary.load())
+
+
+def test_actors_affiliates_are_bodies_and_officials_in_office(dictionary_affiliations):
+    nato = dictionary_affiliations["NATO"]
+    assert Affiliate("NATO Military Committee") in nato
+    assert Affiliate("Jens Stoltenberg", date(2014, 10, 1), date(2024, 10, 1)) in nato
+    assert not {a.name for a in nato} & {"France", "United States", "NATO"}  # member states are not affiliates
+    assert Affiliate("Sergey Lavrov", date(2004, 3, 9)) in dictionary_affiliations["Russia"]
+    assert any(a.name == "European Commission" for a in dictionary_affiliations["European Union"])
+
+
+def test_actors_affiliates_of_keeps_the_stored_and_unchosen(dictionary_affiliations):
+    stored = {"NATO", "Jens Stoltenberg", "NATO Military Committee", "Sergey Lavrov"}
+    found = affiliates_of(("NATO",), dictionary_affiliations, stored)
+    assert {a.name for a in found} == {"Jens Stoltenberg", "NATO Military Committee"}
+    assert affiliates_of(("NATO", "Jens Stoltenberg"), dictionary_affiliations, stored) == (Affiliate("NATO Military Committee"),)
+    assert affiliates_of(("Jens Stoltenberg",), dictionary_affiliations, stored) == ()
+
+
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        (EventFilter(actors=("NATO",)), {"nato", "lavrov"}),
+        (EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES), {"nato", "lavrov", "sg_in_office", "committee"}),
+        (EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES, as_source_only=True), {"nato", "sg_in_office", "committee"}),
+        (EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES, since=date(2020, 5, 10)), {"lavrov", "sg_in_office", "committee"}),
+    ],
+)
+def test_store_filter_keeps_affiliates_acts_while_affiliated(nato_store, f, expected):
+    assert kept_articles(nato_store, f) == expected
+    store = open_store(nato_store)
+    for source in (EventIndex(store, background=False), StoreSource(store)):
+        assert {str(i) for i in queries.events_page(source, f, limit=100)["event_id"]} == set(stored_ids(store, f))
+
+
+def test_filters_members_on_unless_switched_off():
+    given = {"actor": ["NATO"]}
+    assert filter_from_values(given, affiliates=lambda chosen: NATO_AFFILIATES).affiliates == NATO_AFFILIATES
+    assert filter_from_values({**given, "members": False}, affiliates=lambda chosen: NATO_AFFILIATES).affiliates == ()
+    assert filter_from_values({}, affiliates=lambda chosen: NATO_AFFILIATES) == EventFilter()
+    text = filter_description(EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES))
+    assert "with their members and officials in office: Jens Stoltenberg, NATO Military Committee" in text

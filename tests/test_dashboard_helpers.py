@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
 import pytest
 from conftest import run_folder
-from store_helpers import article, event, fixed_extraction
+from store_helpers import article, directed, event, fixed_extraction
 from streamlit.testing.v1 import AppTest
 
+from dashboard.actors import affiliates_of, dictionary_affiliates
+from pipeline.actors import ActorDictionary
 from pipeline.ingest import read_articles
 from pipeline.parallel import extracted
 from pipeline.records import Article
-from pipeline.store import ingest_articles, open_store
+from pipeline.store import EventFilter, ingest_articles, open_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dashboard"
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -59,3 +62,30 @@ def outlier_store(folder: Path) -> Path:
     events = {name: [event(articles[name], date=day.isoformat(), status=status, participants=name)] for name, day, status in items}
     ingest_articles(list(articles.values()), folder, fixed_extraction(events))
     return folder
+
+
+# Acts of NATO, of its officials and bodies and of others, by article: (article, source, target, day). Jens Stoltenberg was
+# NATO's secretary general from 2014-10-01 to 2024-10-01, Norway's prime minister before and its finance minister after.
+MEMBERS_EVENTS = [
+    ("nato", "NATO", "Russia", "2020-05-04"),
+    ("sg_in_office", "Jens Stoltenberg", "Russia", "2020-06-01"),
+    ("sg_before", "Jens Stoltenberg", "Sweden", "2012-06-01"),
+    ("sg_after", "Jens Stoltenberg", "Sweden", "2025-06-01"),
+    ("committee", "NATO Military Committee", "Ukraine", "2021-01-05"),
+    ("lavrov", "Sergey Lavrov", "NATO", "2022-02-01"),  # Russia's foreign minister: NATO's event only as its target
+    ("france", "France", "Germany", "2022-03-01"),  # a member state's act is not NATO's
+]
+
+
+def members_store(folder: Path) -> Path:
+    """Return a store of the warnings of ``MEMBERS_EVENTS``, one article each."""
+    articles = {name: article(name, published=date.fromisoformat(day)) for name, _, _, day in MEMBERS_EVENTS}
+    events = {name: [directed(articles[name], source, target, date=day)] for name, source, target, day in MEMBERS_EVENTS}
+    ingest_articles(list(articles.values()), folder, fixed_extraction(events))
+    return folder
+
+
+def with_members(f: EventFilter, store: Path) -> EventFilter:
+    """Return a filter with its actors' members and officials that the store holds, as the app adds them by default."""
+    stored = set(open_store(store).query("SELECT DISTINCT unnest(actors) AS actor FROM events")["actor"])
+    return replace(f, affiliates=affiliates_of(f.actors, dictionary_affiliates(ActorDictionary.load()), stored))

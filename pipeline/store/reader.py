@@ -31,13 +31,24 @@ TABLE_COLUMNS = tuple(c for c in EXPORT_COLUMNS if c != "evidence")
 
 
 @dataclass(frozen=True)
+class Affiliate:
+    """An actor whose acts count as another's while the affiliation lasts (both days inclusive; None is open): NATO's
+    secretary general ``Affiliate("Jens Stoltenberg", date(2014, 10, 1), date(2024, 10, 1))``, a body of the EU."""
+
+    name: str
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
 class EventFilter:
     """Which events a query keeps; every field left at its default keeps all.
 
     ``actors``: events any of these take part in (only as source with ``as_source_only``); ``countries``:
     ISO alpha-3 codes of the source, target or place; ``since``/``until``: events whose date may fall in the
     range (a month-dated event overlaps any day of its month); ``publishers``: reported by any of these;
-    ``text``: words found (case-insensitively) in the sentence, the title or any evidence.
+    ``text``: words found (case-insensitively) in the sentence, the title or any evidence; ``affiliates``: also the
+    events these take part in (only as source with ``as_source_only``) whose dates overlap their affiliation.
     """
 
     actors: tuple[str, ...] = ()
@@ -51,15 +62,28 @@ class EventFilter:
     min_articles: int = 0
     min_confidence: float = 0.0
     text: str = ""
+    affiliates: tuple[Affiliate, ...] = ()
+
+
+def actors_clause(f: EventFilter, test: str) -> tuple[str, list[object]]:
+    """Return the condition that keeps the events of the filter's actors, and of its affiliates on the days of their
+    affiliation, with its parameters; ``test`` is true of an event holding one of a list of names (the list its ``?``)."""
+    periods: dict[tuple[date | None, date | None], list[str]] = {}
+    for affiliate in f.affiliates:
+        periods.setdefault((affiliate.since, affiliate.until), []).append(affiliate.name)
+    parts: list[tuple[str, list[object]]] = [(test, [list(f.actors)])] if f.actors else []
+    for (since, until), names in periods.items():
+        dated = [("date_end >= ?", since)] if since else []
+        dated += [("date_start <= ?", until)] if until else []
+        parts.append((" AND ".join([test, *(sql for sql, _ in dated)]), [names, *(day for _, day in dated)]))
+    return "(" + " OR ".join(f"({sql})" for sql, _ in parts) + ")", [v for _, params in parts for v in params]
 
 
 def filter_clauses(f: EventFilter) -> tuple[list[str], list[object]]:
     """Return the WHERE conditions of a filter and their parameters."""
     parts: list[tuple[str, list[object]]] = []
-    if f.actors:
-        parts.append(
-            ("list_contains(?, source_actor)", [list(f.actors)]) if f.as_source_only else ("list_has_any(actors, ?)", [list(f.actors)])
-        )
+    if f.actors or f.affiliates:
+        parts.append(actors_clause(f, "list_contains(?, source_actor)" if f.as_source_only else "list_has_any(actors, ?)"))
     if f.countries:
         parts.append(
             (
