@@ -28,6 +28,7 @@ from dashboard.evidence import dating_text, escaped, evidence_items, evidence_ma
 from dashboard.figures import (
     actor_bars,
     counterparts_figure,
+    dyad_figure,
     heatmap_figure,
     map_figure,
     network_figure,
@@ -404,6 +405,62 @@ def profile_view(ctx: Context, facets: queries.Facets) -> None:
     right.dataframe(actor_aliases(ctx.path, ctx.generation, chosen), hide_index=True, width="stretch")
 
 
+def dyad_pair(ctx: Context, facets: queries.Facets) -> tuple[str, str] | None:
+    """Draw the two actor menus of the dyad view and return the pair chosen; with one actor chosen, it and its most
+    frequent counterpart; with none, the pair with most events under the filters (the network's first edge)."""
+    left, right = st.columns(2)
+    first = left.selectbox("First actor", facets.actors, index=None, key="dyad_a", bind="query-params", placeholder="Choose an actor")
+    second = right.selectbox("Second actor", facets.actors, index=None, key="dyad_b", bind="query-params", placeholder="Choose an actor")
+    if first and second:
+        return first, second
+    pair = busiest_pair(ctx, first or second)
+    if pair is None:
+        return None
+    st.caption(f"Showing {escaped(pair[0])} and {escaped(pair[1])}, the busiest pair under these filters; choose others above.")
+    return pair
+
+
+def busiest_pair(ctx: Context, actor: str | None) -> tuple[str, str] | None:
+    """Return the actor given and its most frequent counterpart, or without one the pair with most events (None: no pair)."""
+    if actor:
+        counterparts = data(ctx, "profile_counterparts", actor, 1)
+        return (actor, str(counterparts.iloc[0]["counterpart"])) if not counterparts.empty else None
+    edges = data(ctx, "actor_edges", 1)
+    return (str(edges.iloc[0]["source"]), str(edges.iloc[0]["target"])) if not edges.empty else None
+
+
+def dyad_caption(months: pd.DataFrame, first: str, second: str) -> str:
+    """Return the dyad's events in words: how many each way and among equals, and how many no month holds."""
+    by_direction = months.groupby("direction")["events"].sum()
+    undated = int(months.loc[months["month"].isna(), "events"].sum())
+    counts = (
+        f"{int(by_direction.get('first', 0)):,} {first} → {second}, {int(by_direction.get('second', 0)):,} {second} → {first}, "
+        f"{int(by_direction.get('mutual', 0)):,} among equals"
+    )
+    left_out = f"; {undated:,} dated only to a year (or not at all) are not drawn" if undated else ""
+    return f"{int(months['events'].sum()):,} events between them under these filters: {counts}{left_out}."
+
+
+def dyad_view(ctx: Context, facets: queries.Facets) -> None:
+    """Show two actors' interactions over time: events per month by type in each direction and among equals, and the mean
+    Goldstein score per month."""
+    pair = dyad_pair(ctx, facets)
+    if pair is None:
+        st.info("No two actors act together under these filters.")
+        return
+    first, second = pair
+    if first == second:
+        st.info("Choose two different actors.")
+        return
+    months = data(ctx, "dyad_months", first, second)
+    st.caption(escaped(dyad_caption(months, first, second)))
+    st.plotly_chart(dyad_figure(months, first, second), config=PLOTLY_CONFIG, key="dyad_chart")
+    st.caption(
+        "Goldstein scores run from -10 (most conflictual) to +10 (most cooperative); the bars are the mean of both "
+        "directions and acts among equals, the dotted and dashed lines each direction's."
+    )
+
+
 def map_view(ctx: Context) -> None:
     """Show located events on a world map, sized by count."""
     places = data(ctx, "map_places")
@@ -566,6 +623,8 @@ def show_view(name: str, ctx: Context, facets: queries.Facets, total: int) -> No
         actors_view(ctx)
     elif name == "Actor profile":
         profile_view(ctx, facets)
+    elif name == "Dyad":
+        dyad_view(ctx, facets)
     elif name == "Map":
         map_view(ctx)
     else:

@@ -21,13 +21,13 @@ from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from store_helpers import article, directed, event, fixed_extraction
-from test_dashboard_helpers import built_store, members_store, outlier_store
+from test_dashboard_helpers import built_store, dyad_store, members_store, outlier_store
 
 from dashboard import queries
 from dashboard.actors import actor_matches, affiliates_of, dictionary_affiliates, resolved_actor, search_menu
 from dashboard.downloads import csv_bytes, json_bytes, xlsx_bytes
 from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, safe_url, source_markdown
-from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
+from dashboard.figures import actor_bars, dyad_figure, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
 from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
 from dashboard.source import EventIndex, StoreSource
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, NOT_A_URL, safe_name, saved_uploads, url_sources
@@ -529,3 +529,70 @@ def test_filters_members_on_unless_switched_off():
     assert filter_from_values({}, affiliates=lambda chosen: NATO_AFFILIATES) == EventFilter()
     text = filter_description(EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES))
     assert "with their members and officials in office: Jens Stoltenberg, NATO Military Committee" in text
+
+
+# the dyad view
+
+
+@pytest.fixture(scope="module")
+def russia_ukraine(tmp_path_factory) -> Path:
+    return dyad_store(tmp_path_factory.mktemp("dyad") / "store")
+
+
+def test_queries_dyad_months_counts_both_directions_and_acts_among_equals(russia_ukraine):
+    store = open_store(russia_ukraine)
+    results = [
+        queries.dyad_months(source, EventFilter(), "Russia", "Ukraine")
+        for source in (EventIndex(store, background=False), StoreSource(store))
+    ]
+    pd.testing.assert_frame_equal(*results, check_dtype=False)
+    months = results[0]
+    rows = {
+        (str(m)[:7] if pd.notna(m) else None, d, t): (e, g)
+        for m, d, t, e, g in months[["month", "direction", "event_type", "events", "goldstein_sum"]].itertuples(index=False)
+    }
+    assert rows == {
+        ("2023-01", "first", "attack"): (1, -10.0),
+        ("2023-01", "first", "warning"): (1, -4.0),
+        ("2023-01", "second", "accusation"): (1, -2.0),
+        ("2023-03", "second", "demand"): (1, -3.0),  # dated to March 2023
+        ("2023-03", "mutual", "meeting"): (1, 4.0),
+        (None, "first", "sanction"): (1, -5.0),  # dated only to 2022
+    }
+    swapped = queries.dyad_months(StoreSource(store), EventFilter(), "Ukraine", "Russia")
+    assert swapped.groupby("direction")["events"].sum().to_dict() == {"first": 2, "second": 3, "mutual": 1}
+
+
+def test_queries_dyad_months_under_a_filter(russia_ukraine):
+    store = open_store(russia_ukraine)
+    for f in (EventFilter(types=("attack", "meeting")), EventFilter(actors=("Ukraine",), since=date(2023, 2, 1))):
+        found = [
+            queries.dyad_months(source, f, "Russia", "Ukraine") for source in (EventIndex(store, background=False), StoreSource(store))
+        ]
+        pd.testing.assert_frame_equal(*found, check_dtype=False)
+    assert set(found[0]["event_type"]) == {"demand", "meeting"}
+
+
+def test_figures_dyad_rows_and_goldstein_by_month(russia_ukraine):
+    months = queries.dyad_months(StoreSource(open_store(russia_ukraine)), EventFilter(), "Russia", "Ukraine")
+    figure = dyad_figure(months, "Russia", "Ukraine<b>")
+    titles = [a.text for a in figure.layout.annotations]
+    assert titles[:3] == ["Russia → Ukraine&lt;b&gt;", "Ukraine&lt;b&gt; → Russia", "Between them (acts among equals)"]
+    counts = [t for t in figure.data if t.type == "bar" and t.name != "mean Goldstein"]
+    assert {(t.name, t.yaxis) for t in counts} == {
+        ("attack", "y"),
+        ("warning", "y"),
+        ("accusation", "y2"),
+        ("demand", "y2"),
+        ("meeting", "y3"),
+    }
+    assert sorted(t.name for t in counts if t.showlegend) == ["accusation", "attack", "demand", "meeting", "warning"]
+    (mean,) = [t for t in figure.data if t.name == "mean Goldstein"]
+    assert mean.yaxis == "y4" and list(mean.y) == [pytest.approx(-16 / 3), pytest.approx(0.5)]  # January; March: (-3 + 4) / 2
+    assert list(mean.marker.color) == ["#b2182b", "#2166ac"]  # conflict red, cooperation blue
+    assert all(t.name != "sanction" for t in figure.data)  # the year-dated act has no month
+
+
+def test_figures_dyad_without_dated_interactions():
+    figure = dyad_figure(pd.DataFrame(columns=["month", "direction", "event_type", "events", "scored", "goldstein_sum"]), "A", "B")
+    assert "No interactions" in figure.layout.annotations[0].text

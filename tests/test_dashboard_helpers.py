@@ -89,3 +89,38 @@ def with_members(f: EventFilter, store: Path) -> EventFilter:
     """Return a filter with its actors' members and officials that the store holds, as the app adds them by default."""
     stored = set(open_store(store).query("SELECT DISTINCT unnest(actors) AS actor FROM events")["actor"])
     return replace(f, affiliates=affiliates_of(f.actors, dictionary_affiliates(ActorDictionary.load()), stored))
+
+
+# Acts between Russia and Ukraine, by article: (article, source, target or "" for an act among the participants, day,
+# precision, type, Goldstein score).
+DYAD_EVENTS = [
+    ("r1", "Russia", "Ukraine", "2023-01-10", "day", "attack", -10.0),
+    ("r2", "Russia", "Ukraine", "2023-01-20", "day", "warning", -4.0),
+    ("u1", "Ukraine", "Russia", "2023-01-15", "day", "accusation", -2.0),
+    ("u2", "Ukraine", "Russia", "2023-03-01", "month", "demand", -3.0),
+    ("m1", "Russia", "", "2023-03-05", "day", "meeting", 4.0),  # Russia and Ukraine meet (participants both)
+    ("y1", "Russia", "Ukraine", "2022-01-01", "year", "sanction", -5.0),  # dated only to 2022: no month holds it
+    ("third", "Russia", "Poland", "2023-01-12", "day", "warning", -4.0),  # Russia with someone else
+    ("joint", "Ukraine", "Belarus", "2023-02-02", "day", "sanction", -5.0),  # Ukraine acts on a third party
+]
+
+
+def dyad_store(folder: Path) -> Path:
+    """Return a store of ``DYAD_EVENTS``, one article each."""
+    articles = {name: article(name, published=date(2023, 3, 20)) for name, *_ in DYAD_EVENTS}
+    events = {}
+    for name, source, target, day, precision, event_type, goldstein in DYAD_EVENTS:
+        participants = f"{source};{target or 'Ukraine'}"
+        fields = {"date": day[:4] if precision == "year" else day[:7] if precision == "month" else day, "date_precision": precision}
+        row = event(
+            articles[name],
+            event_type=event_type,
+            source_actor=source,
+            target_actor=target,
+            participants=participants,
+            goldstein=goldstein,
+            **fields,
+        )
+        events[name] = [row]
+    ingest_articles(list(articles.values()), folder, fixed_extraction(events))
+    return folder
