@@ -35,6 +35,12 @@ from pipeline.actors import ActorDictionary
 from pipeline.cli import app_command, build_parser, streamlit_options
 from pipeline.store import Affiliate, EventFilter, ingest_articles, open_store
 
+US_OFFICIALS = (
+    Affiliate("Joe Biden", date(2021, 1, 20), date(2025, 1, 20)),
+    Affiliate("Antony Blinken", date(2021, 1, 26)),
+    Affiliate("Barack Obama", date(2009, 1, 20), date(2017, 1, 20)),
+    Affiliate("Nobody"),
+)
 FILTERS = [
     EventFilter(),
     EventFilter(actors=("Russia",)),
@@ -55,6 +61,9 @@ FILTERS = [
     EventFilter(actors=("Russia",), types=("sanction",), publishers=("Atlas Daily",)),
     # values the store lacks beside ones it holds (the copy keeps names, countries, types and statuses as ENUMs)
     EventFilter(actors=("Nobody", "Antony Blinken"), as_source_only=True, countries=("XXX", "CHN", "POL"), types=("none", "visit")),
+    # the chosen actors' members and officials on the days of their office (one held before the stored events, one unknown)
+    EventFilter(actors=("United States",), affiliates=US_OFFICIALS),
+    EventFilter(actors=("United States",), affiliates=US_OFFICIALS, as_source_only=True, since=date(2023, 2, 1)),
 ]
 
 

@@ -65,25 +65,29 @@ class EventFilter:
     affiliates: tuple[Affiliate, ...] = ()
 
 
-def actors_clause(f: EventFilter, test: str) -> tuple[str, list[object]]:
-    """Return the condition that keeps the events of the filter's actors, and of its affiliates on the days of their
-    affiliation, with its parameters; ``test`` is true of an event holding one of a list of names (the list its ``?``)."""
-    periods: dict[tuple[date | None, date | None], list[str]] = {}
-    for affiliate in f.affiliates:
-        periods.setdefault((affiliate.since, affiliate.until), []).append(affiliate.name)
-    parts: list[tuple[str, list[object]]] = [(test, [list(f.actors)])] if f.actors else []
-    for (since, until), names in periods.items():
-        dated = [("date_end >= ?", since)] if since else []
-        dated += [("date_start <= ?", until)] if until else []
-        parts.append((" AND ".join([test, *(sql for sql, _ in dated)]), [names, *(day for _, day in dated)]))
-    return "(" + " OR ".join(f"({sql})" for sql, _ in parts) + ")", [v for _, params in parts for v in params]
+def actors_clause(f: EventFilter) -> tuple[str, list[object]]:
+    """Return the condition on ``events`` that keeps the events of the filter's actors (only as source with
+    ``as_source_only``), and of its affiliates on the days of their affiliation, with its parameters. Affiliates are
+    joined by name to a table of their dates (a list of a hundred names tested on every event takes ten times longer)."""
+    if not f.affiliates:
+        return ("list_contains(?, source_actor)" if f.as_source_only else "list_has_any(actors, ?)"), [list(f.actors)]
+    names = [*f.actors, *(a.name for a in f.affiliates)]
+    since = [None] * len(f.actors) + [a.since for a in f.affiliates]
+    until = [None] * len(f.actors) + [a.until for a in f.affiliates]
+    named = "source_actor" if f.as_source_only else "unnest(actors)"
+    sql = (
+        f"event_id IN (SELECT r.event_id FROM (SELECT event_id, {named} AS name, date_start, date_end FROM events) r "
+        "JOIN (SELECT unnest(?::VARCHAR[]) AS name, unnest(?::DATE[]) AS since, unnest(?::DATE[]) AS until) a ON r.name = a.name "
+        "WHERE (a.since IS NULL OR r.date_end >= a.since) AND (a.until IS NULL OR r.date_start <= a.until))"
+    )
+    return sql, [names, since, until]
 
 
 def filter_clauses(f: EventFilter) -> tuple[list[str], list[object]]:
     """Return the WHERE conditions of a filter and their parameters."""
     parts: list[tuple[str, list[object]]] = []
     if f.actors or f.affiliates:
-        parts.append(actors_clause(f, "list_contains(?, source_actor)" if f.as_source_only else "list_has_any(actors, ?)"))
+        parts.append(actors_clause(f))
     if f.countries:
         parts.append(
             (
