@@ -29,6 +29,10 @@ MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
 ROLE_COLOURS = {"source": "#1f77b4", "target": "#ff7f0e", "participant": "#9467bd"}
 # Goldstein scores run from -10 (most conflictual) to +10 (most cooperative).
 GOLDSTEIN_SCALE = "RdBu"
+# A monthly marker sits in the middle of its month, and a monthly bar spans 26 days of it (in ms, the width of a bar on a
+# time axis), even alone in its row, where plotly would draw a hairline.
+MONTHLY = {"xperiod": "M1", "xperiodalignment": "middle"}
+MONTH_BARS = {**MONTHLY, "width": 26 * 24 * 3600 * 1000}
 # Edge colour bins: the network draws one trace per bin instead of one per edge.
 GOLDSTEIN_BINS = (-10.0, -5.0, -1.5, 1.5, 5.0, 10.0)
 
@@ -530,6 +534,7 @@ def dyad_count_bars(dated: pd.DataFrame, rows: dict[str, str]) -> list[tuple[go.
                 showlegend=name not in shown,
                 marker_color=colour_of(name),
                 hovertemplate="%{x|%B %Y}: %{y:,} " + safe(name) + "<extra>" + rows[direction] + "</extra>",
+                **MONTH_BARS,
             )
             shown.add(name)
             bars.append((bar, row))
@@ -538,27 +543,30 @@ def dyad_count_bars(dated: pd.DataFrame, rows: dict[str, str]) -> list[tuple[go.
 
 def goldstein_traces(means: pd.DataFrame, rows: dict[str, str]) -> list[go.Bar | go.Scatter]:
     """Return the mean Goldstein score per month: bars over both directions (blue above zero, cooperation; red below,
-    conflict), and a dotted line per direction."""
+    conflict), and a marker per direction (a circle for the first acting on the second, a diamond the other way)."""
     both = means[means["direction"] == "all"]
     traces: list[go.Bar | go.Scatter] = [
         go.Bar(
             x=both["month"].to_numpy(),
             y=both["mean"].to_numpy(),
             name="mean Goldstein",
+            showlegend=False,
             marker_color=np.where(both["mean"].to_numpy() >= 0, "#2166ac", "#b2182b"),
             customdata=both["scored"].to_numpy(),
             hovertemplate="%{x|%B %Y}: mean %{y:+.1f} over %{customdata:,} events<extra>both ways</extra>",
+            **MONTH_BARS,
         )
     ]
-    for direction, dash in (("first", "dot"), ("second", "dash")):
+    for direction, symbol in (("first", "circle"), ("second", "diamond")):
         part = means[means["direction"] == direction]
         traces.append(
             go.Scatter(
                 x=part["month"].to_numpy(),
                 y=part["mean"].to_numpy(),
-                mode="lines+markers",
+                mode="markers",
                 name=f"mean {rows[direction]}",
-                line={"dash": dash, "width": 1.5, "color": "#555555" if direction == "first" else "#999999"},
+                marker={"symbol": symbol, "size": 9, "color": "#444444", "line": {"width": 1, "color": "white"}},
+                **MONTHLY,
                 customdata=part["scored"].to_numpy(),
                 hovertemplate="%{x|%B %Y}: mean %{y:+.1f} over %{customdata:,} events<extra>" + rows[direction] + "</extra>",
             )

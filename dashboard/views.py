@@ -468,7 +468,7 @@ def dyad_view(ctx: Context, facets: queries.Facets) -> None:
     st.plotly_chart(dyad_figure(months, first, second), config=PLOTLY_CONFIG, key="dyad_chart")
     st.caption(
         "Goldstein scores run from -10 (most conflictual) to +10 (most cooperative); the bars are the mean of both "
-        "directions and acts among equals, the dotted and dashed lines each direction's."
+        "directions and acts among equals, the circles and diamonds each direction's."
     )
 
 
