@@ -457,7 +457,9 @@ def dyad_view(ctx: Context, facets: queries.Facets) -> None:
     Goldstein score per month."""
     pair = dyad_pair(ctx, facets)
     if pair is None:
-        st.info("No two actors act together under these filters.")
+        chosen = st.session_state.get("dyad_a") or st.session_state.get("dyad_b")
+        alone = f"{escaped(chosen)} acts with no other actor" if chosen else "No two actors act together"
+        st.info(f"{alone} under these filters.")
         return
     first, second = pair
     if first == second:

@@ -178,6 +178,11 @@ def test_views_dyad_without_a_choice_shows_the_busiest_pair(
     assert "dyad_chart" in figures(at)
 
 
+def test_views_dyad_of_an_actor_without_counterparts_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = dyad_app(monkeypatch, tmp_path, dyad_a="Poland", type="attack")
+    assert any("Poland acts with no other actor under these filters" in plain(i.value) for i in at.info)
+
+
 def test_views_dyad_of_one_actor_twice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     at = dyad_app(monkeypatch, tmp_path, dyad_a="Russia", dyad_b="Russia")
     assert any("Choose two different actors" in i.value for i in at.info)
