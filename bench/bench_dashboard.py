@@ -29,7 +29,8 @@ APP = ROOT / "dashboard" / "app.py"
 # Each step: a name and the widget values it sets (key: value; None clears), or a view to open.
 CHANGES: list[tuple[str, dict[str, object]]] = [
     ("actor Russia", {"actor": ["Russia"]}),
-    ("as source only", {"source_only": True}),
+    ("members and officials off", {"members": False}),
+    ("as source only", {"source_only": True, "members": True}),
     ("two actors", {"actor": ["China", "Iran"], "source_only": False}),
     ("event types", {"type": ["sanction", "attack"]}),
     ("family", {"type": [], "family": ["consult"]}),
@@ -48,6 +49,9 @@ CHANGES: list[tuple[str, dict[str, object]]] = [
     ("actor activity + filter", {"actor": ["Japan"]}),
     ("view: actor profile", {"view": "Actor profile"}),
     ("profile + filter", {"type": ["statement"]}),
+    ("view: dyad", {"view": "Dyad", "type": []}),
+    ("dyad pair", {"dyad_a": "China", "dyad_b": "Japan"}),
+    ("dyad + filter", {"type": ["statement"]}),
     ("view: map", {"view": "Map"}),
     ("view: events", {"view": "Events"}),
     ("events + filter", {"type": [], "actor": ["India"]}),
@@ -60,7 +64,7 @@ def set_value(at: AppTest, key: str, value: object) -> None:
     if key == "view":
         at.session_state[key] = value
         return
-    for kind in ("multiselect", "date_input", "number_input", "slider", "text_input", "checkbox"):
+    for kind in ("multiselect", "selectbox", "date_input", "number_input", "slider", "text_input", "checkbox"):
         found = [w for w in getattr(at, kind) if w.key == key]
         if found:
             found[0].set_value(value)

@@ -29,6 +29,10 @@ MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
 ROLE_COLOURS = {"source": "#1f77b4", "target": "#ff7f0e", "participant": "#9467bd"}
 # Goldstein scores run from -10 (most conflictual) to +10 (most cooperative).
 GOLDSTEIN_SCALE = "RdBu"
+# A monthly marker sits in the middle of its month, and a monthly bar spans 26 days of it (in ms, the width of a bar on a
+# time axis), even alone in its row, where plotly would draw a hairline.
+MONTHLY = {"xperiod": "M1", "xperiodalignment": "middle"}
+MONTH_BARS = {**MONTHLY, "width": 26 * 24 * 3600 * 1000}
 # Edge colour bins: the network draws one trace per bin instead of one per edge.
 GOLDSTEIN_BINS = (-10.0, -5.0, -1.5, 1.5, 5.0, 10.0)
 
@@ -493,4 +497,105 @@ def map_figure(places: pd.DataFrame) -> go.Figure:
         xaxis={"range": [-180, 180], "visible": False},
         yaxis={"range": [-58, 84], "visible": False, "scaleanchor": "x", "scaleratio": 1},
     )
+    return figure
+
+
+def dyad_rows(first: str, second: str) -> dict[str, str]:
+    """Return the dyad figure's count rows by direction, each with its title: who acts on whom, then acts among equals."""
+    return {
+        "first": f"{safe(first)} → {safe(second)}",
+        "second": f"{safe(second)} → {safe(first)}",
+        "mutual": "Between them (acts among equals)",
+    }
+
+
+def monthly_goldstein(months: pd.DataFrame) -> pd.DataFrame:
+    """Return the mean Goldstein score per month and direction, and over every direction (``all``), with the events it
+    averages (columns month, direction, mean, scored)."""
+    dated = months.dropna(subset=["month"])
+    both = dated.assign(direction="all")
+    sums = pd.concat([dated, both]).groupby(["month", "direction"], as_index=False)[["scored", "goldstein_sum"]].sum()
+    sums = sums[sums["scored"] > 0]
+    return sums.assign(mean=sums["goldstein_sum"] / sums["scored"]).drop(columns="goldstein_sum")
+
+
+def dyad_count_bars(dated: pd.DataFrame, rows: dict[str, str]) -> list[tuple[go.Bar, int]]:
+    """Return the stacked bars of events per month and type, one row per direction (each bar with its row number); a type
+    is in the legend once."""
+    bars, shown = [], set()
+    for row, direction in enumerate(rows, start=1):
+        for event_type, part in dated[dated["direction"] == direction].groupby("event_type", sort=False):
+            name = str(event_type)
+            bar = go.Bar(
+                x=part["month"].to_numpy(),
+                y=part["events"].to_numpy(),
+                name=name,
+                legendgroup=name,
+                showlegend=name not in shown,
+                marker_color=colour_of(name),
+                hovertemplate="%{x|%B %Y}: %{y:,} " + safe(name) + "<extra>" + rows[direction] + "</extra>",
+                **MONTH_BARS,
+            )
+            shown.add(name)
+            bars.append((bar, row))
+    return bars
+
+
+def goldstein_traces(means: pd.DataFrame, rows: dict[str, str]) -> list[go.Bar | go.Scatter]:
+    """Return the mean Goldstein score per month: bars over both directions (blue above zero, cooperation; red below,
+    conflict), and a marker per direction (a circle for the first acting on the second, a diamond the other way)."""
+    both = means[means["direction"] == "all"]
+    traces: list[go.Bar | go.Scatter] = [
+        go.Bar(
+            x=both["month"].to_numpy(),
+            y=both["mean"].to_numpy(),
+            name="mean Goldstein",
+            showlegend=False,
+            marker_color=np.where(both["mean"].to_numpy() >= 0, "#2166ac", "#b2182b"),
+            customdata=both["scored"].to_numpy(),
+            hovertemplate="%{x|%B %Y}: mean %{y:+.1f} over %{customdata:,} events<extra>both ways</extra>",
+            **MONTH_BARS,
+        )
+    ]
+    for direction, symbol in (("first", "circle"), ("second", "diamond")):
+        part = means[means["direction"] == direction]
+        traces.append(
+            go.Scatter(
+                x=part["month"].to_numpy(),
+                y=part["mean"].to_numpy(),
+                mode="markers",
+                name=f"mean {rows[direction]}",
+                marker={"symbol": symbol, "size": 9, "color": "#444444", "line": {"width": 1, "color": "white"}},
+                **MONTHLY,
+                customdata=part["scored"].to_numpy(),
+                hovertemplate="%{x|%B %Y}: mean %{y:+.1f} over %{customdata:,} events<extra>" + rows[direction] + "</extra>",
+            )
+        )
+    return traces
+
+
+def dyad_figure(months: pd.DataFrame, first: str, second: str) -> go.Figure:
+    """Return two actors' interactions per month: events by type in each direction and among equals (one row each), and
+    below, the mean Goldstein score per month (cooperation above zero, conflict below). Months are those of
+    ``queries.dyad_months``; events dated only to a year are not drawn."""
+    dated = months.dropna(subset=["month"])
+    if dated.empty:
+        return empty_figure(f"No interactions of {safe(first)} and {safe(second)} dated to a month under these filters")
+    rows = dyad_rows(first, second)
+    figure = make_subplots(
+        rows=4,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.06,
+        row_heights=[0.22, 0.22, 0.16, 0.40],
+        subplot_titles=[*rows.values(), "Mean Goldstein score per month (cooperation above zero, conflict below)"],
+    )
+    for bar, row in dyad_count_bars(dated, rows):
+        figure.add_trace(bar, row=row, col=1)
+    for trace in goldstein_traces(monthly_goldstein(dated), rows):
+        figure.add_trace(trace, row=4, col=1)
+    figure.add_hline(y=0, line_width=1, line_color="#888888", row=4, col=1)
+    figure.update_yaxes(title_text="events", row=2, col=1)
+    figure.update_yaxes(range=[-10.5, 10.5], title_text="Goldstein", zeroline=True, row=4, col=1)
+    figure.update_layout(barmode="stack", height=760, margin={**MARGIN, "t": 60}, legend={"title": {"text": "type"}})
     return figure

@@ -7,7 +7,7 @@ so a link shares the view; ``filter_from_values(st.session_state)`` turns their 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
@@ -15,17 +15,19 @@ from typing import Any
 
 import yaml
 
-from pipeline.store import EventFilter
+from pipeline.store import Affiliate, EventFilter
 
 TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "events" / "types.yaml"
 # The views, as their tabs are labelled (and named in the URL: ?view=Map).
-VIEWS = ("Timeline", "Actor activity", "Actor profile", "Map", "Events", "Add articles")
+VIEWS = ("Timeline", "Actor activity", "Actor profile", "Dyad", "Map", "Events", "Add articles")
 PERIODS = ("auto", "day", "week", "month", "year")
 STATUSES = ("occurred", "planned", "hypothetical", "denied")
 # The widget keys (and URL query parameters) of the filter's list fields, in the singular as a link reads: ?actor=Russia&actor=China.
 LIST_KEYS = {"actors": "actor", "countries": "country", "types": "type", "statuses": "status", "publishers": "publisher"}
 # Every filter widget's key, which is also its URL query parameter.
-WIDGET_KEYS = (*LIST_KEYS.values(), "family", "source_only", "dates", "min_articles", "min_confidence", "q")
+WIDGET_KEYS = (*LIST_KEYS.values(), "members", "family", "source_only", "dates", "min_articles", "min_confidence", "q")
+# The affiliates a filter's description names; the others are counted.
+NAMED_AFFILIATES = 8
 # Longest text search kept; longer text is cut.
 MAX_TEXT = 200
 
@@ -70,11 +72,17 @@ def selected_dates(value: Any, bounds: tuple[date | None, date | None]) -> tuple
     return (None if since == bounds[0] else since), (None if until == bounds[1] else until)
 
 
-def filter_from_values(values: Mapping[str, Any], bounds: tuple[date | None, date | None] = (None, None)) -> EventFilter:
-    """Return the filter the sidebar's widget values describe (keys as in ``WIDGET_KEYS``; missing ones filter nothing)."""
+def filter_from_values(
+    values: Mapping[str, Any],
+    bounds: tuple[date | None, date | None] = (None, None),
+    affiliates: Callable[[tuple[str, ...]], tuple[Affiliate, ...]] | None = None,
+) -> EventFilter:
+    """Return the filter the sidebar's widget values describe (keys as in ``WIDGET_KEYS``; missing ones filter nothing);
+    ``affiliates`` gives the chosen actors' members and officials, kept unless ``members`` is off."""
     since, until = selected_dates(values.get("dates"), bounds)
     lists = {name: tuple(str(v) for v in values.get(key) or ()) for name, key in LIST_KEYS.items()}
     lists["types"] = family_types(values.get("family") or (), lists["types"])
+    with_members = affiliates is not None and bool(lists["actors"]) and values.get("members") is not False
     return EventFilter(
         **lists,
         as_source_only=bool(values.get("source_only")),
@@ -83,6 +91,7 @@ def filter_from_values(values: Mapping[str, Any], bounds: tuple[date | None, dat
         min_articles=max(0, int(values.get("min_articles") or 0)),
         min_confidence=round(min(max(float(values.get("min_confidence") or 0.0), 0.0), 1.0), 2),
         text=str(values.get("q") or "").strip()[:MAX_TEXT],
+        affiliates=affiliates(lists["actors"]) if affiliates is not None and with_members else (),
     )
 
 
@@ -91,6 +100,8 @@ def filter_description(f: EventFilter) -> str:
     parts = []
     if f.actors:
         parts.append(f"actors: {', '.join(f.actors)} ({'as source' if f.as_source_only else 'any role'})")
+    if f.affiliates:
+        parts.append(f"with their members and officials in office: {affiliates_text(f.affiliates)}")
     labels = {"countries": "countries", "types": "types", "statuses": "status", "publishers": "publishers"}
     parts += [f"{label}: {', '.join(getattr(f, name))}" for name, label in labels.items() if getattr(f, name)]
     parts += [f"since {f.since.isoformat()}"] if f.since else []
@@ -99,6 +110,13 @@ def filter_description(f: EventFilter) -> str:
     parts += [f"confidence at least {f.min_confidence:g}"] if f.min_confidence else []
     parts += [f"text contains {f.text.strip()!r}"] if f.text.strip() else []
     return "; ".join(parts) or "none (every stored event)"
+
+
+def affiliates_text(affiliates: tuple[Affiliate, ...]) -> str:
+    """Return affiliates in words, each name once, the first ``NAMED_AFFILIATES`` named: ``Jens Stoltenberg, KFOR and 3 more``."""
+    names = list(dict.fromkeys(a.name for a in affiliates))
+    more = len(names) - NAMED_AFFILIATES
+    return ", ".join(names[:NAMED_AFFILIATES]) + (f" and {more} more" if more > 0 else "")
 
 
 def is_default(f: EventFilter) -> bool:

@@ -281,6 +281,31 @@ def profile_points(source: EventSource, f: EventFilter, actor: str, limit: int) 
     return actor_selected(source, f, actor, body, [actor, actor, limit])
 
 
+def dyad_case() -> str:
+    """Return the SQL naming how an event of ``mine`` joins two actors (its parameters: the first actor, the second twice,
+    then the first): ``first``, the first acts on the second; ``second``, the other way; ``mutual``, an act among equals
+    both take part in; NULL when they are not its two sides (a joint act on a third party)."""
+    return (
+        "CASE WHEN source_actor = ? AND target_actor = ? THEN 'first' WHEN source_actor = ? AND target_actor = ? THEN 'second' "
+        "WHEN target_actor = '' AND list_contains(string_split(participants, ';'), ?) "
+        "AND list_contains(string_split(participants, ';'), ?) THEN 'mutual' END"
+    )
+
+
+def dyad_months(source: EventSource, f: EventFilter, first: str, second: str) -> pd.DataFrame:
+    """Return the events between two actors per month, direction (``dyad_case``) and type (columns month, direction,
+    event_type, events, scored, goldstein_sum: the events with a Goldstein score and their sum); ``month`` is NULL for
+    an event dated only to a year (or not dated), which no month holds."""
+    precisions = ", ".join(f"'{p}'" for p in PERIOD_PRECISIONS["month"])
+    body = (
+        f"SELECT CASE WHEN date_precision IN ({precisions}) THEN CAST(date_trunc('month', {drawn_day(f)}) AS DATE) END AS month, "
+        "direction, event_type, count(*) AS events, count(goldstein) AS scored, coalesce(sum(goldstein), 0.0) AS goldstein_sum "
+        f"FROM (SELECT *, {dyad_case()} AS direction FROM mine) WHERE direction IS NOT NULL "
+        "GROUP BY ALL ORDER BY month NULLS LAST, direction, event_type"
+    )
+    return actor_selected(source, f, first, body, [first, second, second, first, first, second])
+
+
 def aliases(store: Store, actor: str, limit: int = 30) -> pd.DataFrame:
     """Return the words an actor was found under in the articles, most frequent first (columns alias, mentions)."""
     sql = (

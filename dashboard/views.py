@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,12 +23,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
-from dashboard.actors import actor_names, dictionary_aliases, resolved_actor, search_menu
+from dashboard.actors import actor_names, affiliates_of, dictionary_affiliates, dictionary_aliases, resolved_actor, search_menu
 from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
 from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, source_markdown, span_notes
 from dashboard.figures import (
     actor_bars,
     counterparts_figure,
+    dyad_figure,
     heatmap_figure,
     map_figure,
     network_figure,
@@ -42,6 +44,7 @@ from dashboard.filters import (
     STATUSES,
     VIEWS,
     WIDGET_KEYS,
+    affiliates_text,
     filter_description,
     filter_from_values,
     is_default,
@@ -52,7 +55,7 @@ from dashboard.source import EventIndex
 from dashboard.uploads import MAX_UPLOAD_MB, AddReport, add_articles, pasted_file, saved_uploads, url_sources
 from pipeline.actors import ActorDictionary
 from pipeline.ingest import InputFile
-from pipeline.store import EventFilter, Store, StoreError, open_store
+from pipeline.store import Affiliate, EventFilter, Store, StoreError, open_store
 from pipeline.store.reader import damaged_text, is_damaged
 
 log = logging.getLogger(__name__)
@@ -119,10 +122,38 @@ def store_facets(path: str, generation: int) -> queries.Facets:
     return queries.facets(cached_store(path))
 
 
+@st.cache_resource(show_spinner=False)
+def dictionary_reading() -> threading.Thread:
+    """Start reading the actor dictionary in a background thread, once per process (after the first page is drawn, so as
+    not to delay it): the first actor chosen then finds it read (~0.5 s)."""
+    thread = threading.Thread(target=ActorDictionary.load, name="eventline-actors", daemon=True)
+    thread.start()
+    return thread
+
+
 @st.cache_resource(show_spinner="Reading the actor dictionary…")
+def actor_dictionary() -> ActorDictionary:
+    """Return the actor dictionary (read once per process; the background reading, when started, is waited for)."""
+    dictionary_reading().join()
+    return ActorDictionary.load()
+
+
+@st.cache_resource(show_spinner=False)
 def known_aliases() -> dict[str, tuple[str, ...]]:
-    """Return the actor dictionary's aliases by canonical name (read once per process)."""
-    return dictionary_aliases(ActorDictionary.load())
+    """Return the actor dictionary's aliases by canonical name (once per process)."""
+    return dictionary_aliases(actor_dictionary())
+
+
+@st.cache_resource(show_spinner=False)
+def known_affiliates() -> dict[str, tuple[Affiliate, ...]]:
+    """Return the members and officials of the dictionary's organisations, states and groups by canonical name (once per process)."""
+    return dictionary_affiliates(actor_dictionary())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def stored_affiliates(path: str, generation: int, chosen: tuple[str, ...]) -> tuple[Affiliate, ...]:
+    """Return the members and officials of the chosen actors that take part in stored events."""
+    return affiliates_of(chosen, known_affiliates(), set(store_facets(path, generation).actors))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -158,7 +189,8 @@ def clear_filters() -> None:
     """Reset every filter widget (a button's callback, run before the page)."""
     for key in (*LIST_KEYS.values(), "family"):
         st.session_state[key] = []
-    for key, value in {"actor_search": "", "source_only": False, "min_articles": 0, "min_confidence": 0.0, "q": ""}.items():
+    reset = {"actor_search": "", "source_only": False, "members": True, "min_articles": 0, "min_confidence": 0.0, "q": ""}
+    for key, value in reset.items():
         st.session_state[key] = value
     st.session_state.pop("dates", None)
     forget_unknown_actors()
@@ -226,7 +258,30 @@ def all_dates(bounds: tuple[date, date]) -> None:
     st.session_state["dates"] = bounds
 
 
-def sidebar_filters(facets: queries.Facets, names: Callable[[], dict[str, tuple[str, ...]]]) -> EventFilter:
+def members_option(affiliates: Callable[[tuple[str, ...]], tuple[Affiliate, ...]]) -> None:
+    """Draw the switch that adds the chosen actors' members and officials, and say whom it adds."""
+    bar = st.sidebar
+    bar.checkbox(
+        "Include members and officials",
+        value=True,
+        key="members",
+        bind="query-params",
+        help="On (the default), an organisation, state or group chosen above also counts the acts of its members and "
+        "officials: the bodies under it (NATO's Military Committee) and the people holding an office in it, on the days "
+        "they held it (NATO's secretary general, a state's ministers), as the actor dictionary dates their roles. "
+        "Member states are not included: choose them as actors. Off: only the acts naming the chosen actors.",
+    )
+    chosen = tuple(st.session_state.get("actor") or ())
+    if chosen and st.session_state.get("members") is not False:
+        added = affiliates(chosen)
+        bar.caption(f"Also: {escaped(affiliates_text(added))}." if added else "No member or official of these in the store.")
+
+
+def sidebar_filters(
+    facets: queries.Facets,
+    names: Callable[[], dict[str, tuple[str, ...]]],
+    affiliates: Callable[[tuple[str, ...]], tuple[Affiliate, ...]],
+) -> EventFilter:
     """Draw the filters in the sidebar (each bound to the URL) and return the filter they set."""
     bar = st.sidebar
     bar.header("Filters")
@@ -234,6 +289,7 @@ def sidebar_filters(facets: queries.Facets, names: Callable[[], dict[str, tuple[
     if unknown := st.session_state.get("unknown_actors"):
         bar.warning(f"No actor in the store is called {escaped(', '.join(unknown))}: the other filters apply.")
     actor_picker(facets.actors, names)
+    members_option(affiliates)
     bar.checkbox("As source only", key="source_only", bind="query-params")
     bar.multiselect("Countries", facets.countries, key="country", bind="query-params", help="ISO codes of the source, target or place.")
     families = type_families()
@@ -254,7 +310,7 @@ def sidebar_filters(facets: queries.Facets, names: Callable[[], dict[str, tuple[
     bar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="min_confidence", bind="query-params")
     bar.text_input("Text in the evidence", key="q", bind="query-params", placeholder="e.g. sanctions", max_chars=200)
     bar.button("Clear filters", on_click=clear_filters, width="stretch")
-    return filter_from_values({key: st.session_state.get(key) for key in WIDGET_KEYS}, bounds)
+    return filter_from_values({key: st.session_state.get(key) for key in WIDGET_KEYS}, bounds, affiliates)
 
 
 def download_section(store: Store, f: EventFilter, total: int) -> None:
@@ -358,6 +414,64 @@ def profile_view(ctx: Context, facets: queries.Facets) -> None:
     left.plotly_chart(roles_figure(roles, period), config=PLOTLY_CONFIG, key="roles_chart")
     right.markdown("**Found in the articles as**")
     right.dataframe(actor_aliases(ctx.path, ctx.generation, chosen), hide_index=True, width="stretch")
+
+
+def dyad_pair(ctx: Context, facets: queries.Facets) -> tuple[str, str] | None:
+    """Draw the two actor menus of the dyad view and return the pair chosen; with one actor chosen, it and its most
+    frequent counterpart; with none, the pair with most events under the filters (the network's first edge)."""
+    left, right = st.columns(2)
+    first = left.selectbox("First actor", facets.actors, index=None, key="dyad_a", bind="query-params", placeholder="Choose an actor")
+    second = right.selectbox("Second actor", facets.actors, index=None, key="dyad_b", bind="query-params", placeholder="Choose an actor")
+    if first and second:
+        return first, second
+    pair = busiest_pair(ctx, first or second)
+    if pair is None:
+        return None
+    st.caption(f"Showing {escaped(pair[0])} and {escaped(pair[1])}, the busiest pair under these filters; choose others above.")
+    return pair
+
+
+def busiest_pair(ctx: Context, actor: str | None) -> tuple[str, str] | None:
+    """Return the actor given and its most frequent counterpart, or without one the pair with most events (None: no pair)."""
+    if actor:
+        counterparts = data(ctx, "profile_counterparts", actor, 1)
+        return (actor, str(counterparts.iloc[0]["counterpart"])) if not counterparts.empty else None
+    edges = data(ctx, "actor_edges", 1)
+    return (str(edges.iloc[0]["source"]), str(edges.iloc[0]["target"])) if not edges.empty else None
+
+
+def dyad_caption(months: pd.DataFrame, first: str, second: str) -> str:
+    """Return the dyad's events in words: how many each way and among equals, and how many no month holds."""
+    by_direction = months.groupby("direction")["events"].sum()
+    undated = int(months.loc[months["month"].isna(), "events"].sum())
+    counts = (
+        f"{int(by_direction.get('first', 0)):,} {first} → {second}, {int(by_direction.get('second', 0)):,} {second} → {first}, "
+        f"{int(by_direction.get('mutual', 0)):,} among equals"
+    )
+    left_out = f"; {undated:,} dated only to a year (or not at all) are not drawn" if undated else ""
+    return f"{int(months['events'].sum()):,} events between them under these filters: {counts}{left_out}."
+
+
+def dyad_view(ctx: Context, facets: queries.Facets) -> None:
+    """Show two actors' interactions over time: events per month by type in each direction and among equals, and the mean
+    Goldstein score per month."""
+    pair = dyad_pair(ctx, facets)
+    if pair is None:
+        chosen = st.session_state.get("dyad_a") or st.session_state.get("dyad_b")
+        alone = f"{escaped(chosen)} acts with no other actor" if chosen else "No two actors act together"
+        st.info(f"{alone} under these filters.")
+        return
+    first, second = pair
+    if first == second:
+        st.info("Choose two different actors.")
+        return
+    months = data(ctx, "dyad_months", first, second)
+    st.caption(escaped(dyad_caption(months, first, second)))
+    st.plotly_chart(dyad_figure(months, first, second), config=PLOTLY_CONFIG, key="dyad_chart")
+    st.caption(
+        "Goldstein scores run from -10 (most conflictual) to +10 (most cooperative); the bars are the mean of both "
+        "directions and acts among equals, the circles and diamonds each direction's."
+    )
 
 
 def map_view(ctx: Context) -> None:
@@ -522,6 +636,8 @@ def show_view(name: str, ctx: Context, facets: queries.Facets, total: int) -> No
         actors_view(ctx)
     elif name == "Actor profile":
         profile_view(ctx, facets)
+    elif name == "Dyad":
+        dyad_view(ctx, facets)
     elif name == "Map":
         map_view(ctx)
     else:
@@ -551,7 +667,7 @@ def store_page(path: Path) -> None:
         empty_store(path)
         return
     facets = store_facets(str(path), generation)
-    f = sidebar_filters(facets, partial(stored_actor_names, str(path), generation))
+    f = sidebar_filters(facets, partial(stored_actor_names, str(path), generation), partial(stored_affiliates, str(path), generation))
     close_stale_event(f)
     ctx = Context(str(path), generation, f)
     total = data(ctx, "overview").events
@@ -564,3 +680,4 @@ def store_page(path: Path) -> None:
         if tab.open:
             with tab:
                 show_view(name, ctx, facets, total)
+    dictionary_reading()

@@ -21,19 +21,26 @@ from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from store_helpers import article, directed, event, fixed_extraction
-from test_dashboard_helpers import built_store, outlier_store
+from test_dashboard_helpers import built_store, dyad_store, members_store, outlier_store
 
 from dashboard import queries
-from dashboard.actors import actor_matches, resolved_actor, search_menu
+from dashboard.actors import actor_matches, affiliates_of, dictionary_affiliates, resolved_actor, search_menu
 from dashboard.downloads import csv_bytes, json_bytes, xlsx_bytes
 from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, safe_url, source_markdown
-from dashboard.figures import actor_bars, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
+from dashboard.figures import actor_bars, dyad_figure, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
 from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
 from dashboard.source import EventIndex, StoreSource
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, NOT_A_URL, safe_name, saved_uploads, url_sources
+from pipeline.actors import ActorDictionary
 from pipeline.cli import app_command, build_parser, streamlit_options
-from pipeline.store import EventFilter, ingest_articles, open_store
+from pipeline.store import Affiliate, EventFilter, ingest_articles, open_store
 
+US_OFFICIALS = (
+    Affiliate("Joe Biden", date(2021, 1, 20), date(2025, 1, 20)),
+    Affiliate("Antony Blinken", date(2021, 1, 26)),
+    Affiliate("Barack Obama", date(2009, 1, 20), date(2017, 1, 20)),
+    Affiliate("Nobody"),
+)
 FILTERS = [
     EventFilter(),
     EventFilter(actors=("Russia",)),
@@ -54,6 +61,9 @@ FILTERS = [
     EventFilter(actors=("Russia",), types=("sanction",), publishers=("Atlas Daily",)),
     # values the store lacks beside ones it holds (the copy keeps names, countries, types and statuses as ENUMs)
     EventFilter(actors=("Nobody", "Antony Blinken"), as_source_only=True, countries=("XXX", "CHN", "POL"), types=("none", "visit")),
+    # the chosen actors' members and officials on the days of their office (one held before the stored events, one unknown)
+    EventFilter(actors=("United States",), affiliates=US_OFFICIALS),
+    EventFilter(actors=("United States",), affiliates=US_OFFICIALS, as_source_only=True, since=date(2023, 2, 1)),
 ]
 
 
@@ -467,3 +477,131 @@ def test_queries_edges_join_only_actors(tmp_path: Path):
     for source in (StoreSource(store), EventIndex(store, background=False)):
         edges = queries.actor_edges(source, EventFilter())
         assert sorted(zip(edges["source"], edges["target"], strict=True)) == [("Russia", "Ukraine"), ("United States", "Russia")]
+
+
+# members and officials (issue 15, item 10)
+
+NATO_AFFILIATES = (Affiliate("Jens Stoltenberg", date(2014, 10, 1), date(2024, 10, 1)), Affiliate("NATO Military Committee"))
+
+
+@pytest.fixture(scope="module")
+def nato_store(tmp_path_factory) -> Path:
+    return members_store(tmp_path_factory.mktemp("members") / "store")
+
+
+def kept_articles(store: Path, f: EventFilter) -> set[str]:
+    return set(open_store(store).events(f, columns=("article_id",))["article_id"])
+
+
+@pytest.fixture(scope="module")
+def dictionary_affiliations() -> dict[str, tuple[Affiliate, ...]]:
+    return dictionary_affiliates(ActorDictionary.load())
+
+
+def test_actors_affiliates_are_bodies_and_officials_in_office(dictionary_affiliations):
+    nato = dictionary_affiliations["NATO"]
+    assert Affiliate("NATO Military Committee") in nato
+    assert Affiliate("Jens Stoltenberg", date(2014, 10, 1), date(2024, 10, 1)) in nato
+    assert not {a.name for a in nato} & {"France", "United States", "NATO"}  # member states are not affiliates
+    assert Affiliate("Sergey Lavrov", date(2004, 3, 9)) in dictionary_affiliations["Russia"]
+    assert any(a.name == "European Commission" for a in dictionary_affiliations["European Union"])
+
+
+def test_actors_affiliates_of_keeps_the_stored_and_unchosen(dictionary_affiliations):
+    stored = {"NATO", "Jens Stoltenberg", "NATO Military Committee", "Sergey Lavrov"}
+    found = affiliates_of(("NATO",), dictionary_affiliations, stored)
+    assert {a.name for a in found} == {"Jens Stoltenberg", "NATO Military Committee"}
+    assert affiliates_of(("NATO", "Jens Stoltenberg"), dictionary_affiliations, stored) == (Affiliate("NATO Military Committee"),)
+    assert affiliates_of(("Jens Stoltenberg",), dictionary_affiliations, stored) == ()
+
+
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        (EventFilter(actors=("NATO",)), {"nato", "lavrov"}),
+        (EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES), {"nato", "lavrov", "sg_in_office", "committee"}),
+        (EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES, as_source_only=True), {"nato", "sg_in_office", "committee"}),
+        (EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES, since=date(2020, 5, 10)), {"lavrov", "sg_in_office", "committee"}),
+    ],
+)
+def test_store_filter_keeps_affiliates_acts_while_affiliated(nato_store, f, expected):
+    assert kept_articles(nato_store, f) == expected
+    store = open_store(nato_store)
+    for source in (EventIndex(store, background=False), StoreSource(store)):
+        assert {str(i) for i in queries.events_page(source, f, limit=100)["event_id"]} == set(stored_ids(store, f))
+
+
+def test_filters_members_on_unless_switched_off():
+    given = {"actor": ["NATO"]}
+    assert filter_from_values(given, affiliates=lambda chosen: NATO_AFFILIATES).affiliates == NATO_AFFILIATES
+    assert filter_from_values({**given, "members": False}, affiliates=lambda chosen: NATO_AFFILIATES).affiliates == ()
+    assert filter_from_values({}, affiliates=lambda chosen: NATO_AFFILIATES) == EventFilter()
+    text = filter_description(EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES))
+    assert "with their members and officials in office: Jens Stoltenberg, NATO Military Committee" in text
+
+
+# the dyad view
+
+
+@pytest.fixture(scope="module")
+def russia_ukraine(tmp_path_factory) -> Path:
+    return dyad_store(tmp_path_factory.mktemp("dyad") / "store")
+
+
+def test_queries_dyad_months_counts_both_directions_and_acts_among_equals(russia_ukraine):
+    store = open_store(russia_ukraine)
+    results = [
+        queries.dyad_months(source, EventFilter(), "Russia", "Ukraine")
+        for source in (EventIndex(store, background=False), StoreSource(store))
+    ]
+    pd.testing.assert_frame_equal(*results, check_dtype=False)
+    months = results[0]
+    rows = {
+        (str(m)[:7] if pd.notna(m) else None, d, t): (e, g)
+        for m, d, t, e, g in months[["month", "direction", "event_type", "events", "goldstein_sum"]].itertuples(index=False)
+    }
+    assert rows == {
+        ("2023-01", "first", "attack"): (1, -10.0),
+        ("2023-01", "first", "warning"): (1, -4.0),
+        ("2023-01", "second", "accusation"): (1, -2.0),
+        ("2023-03", "second", "demand"): (1, -3.0),  # dated to March 2023
+        ("2023-03", "mutual", "meeting"): (1, 4.0),
+        (None, "first", "sanction"): (1, -5.0),  # dated only to 2022
+    }
+    swapped = queries.dyad_months(StoreSource(store), EventFilter(), "Ukraine", "Russia")
+    assert swapped.groupby("direction")["events"].sum().to_dict() == {"first": 2, "second": 3, "mutual": 1}
+
+
+def test_queries_dyad_months_under_a_filter(russia_ukraine):
+    store = open_store(russia_ukraine)
+    for f in (EventFilter(types=("attack", "meeting")), EventFilter(actors=("Ukraine",), since=date(2023, 2, 1))):
+        found = [
+            queries.dyad_months(source, f, "Russia", "Ukraine") for source in (EventIndex(store, background=False), StoreSource(store))
+        ]
+        pd.testing.assert_frame_equal(*found, check_dtype=False)
+    assert set(found[0]["event_type"]) == {"demand", "meeting"}
+
+
+def test_figures_dyad_rows_and_goldstein_by_month(russia_ukraine):
+    months = queries.dyad_months(StoreSource(open_store(russia_ukraine)), EventFilter(), "Russia", "Ukraine")
+    figure = dyad_figure(months, "Russia", "Ukraine<b>")
+    titles = [a.text for a in figure.layout.annotations]
+    assert titles[:3] == ["Russia → Ukraine&lt;b&gt;", "Ukraine&lt;b&gt; → Russia", "Between them (acts among equals)"]
+    counts = [t for t in figure.data if t.type == "bar" and t.name != "mean Goldstein"]
+    assert {(t.name, t.yaxis) for t in counts} == {
+        ("attack", "y"),
+        ("warning", "y"),
+        ("accusation", "y2"),
+        ("demand", "y2"),
+        ("meeting", "y3"),
+    }
+    assert sorted(t.name for t in counts if t.showlegend) == ["accusation", "attack", "demand", "meeting", "warning"]
+    (mean,) = [t for t in figure.data if t.name == "mean Goldstein"]
+    assert mean.yaxis == "y4" and list(mean.y) == [pytest.approx(-16 / 3), pytest.approx(0.5)]  # January; March: (-3 + 4) / 2
+    assert list(mean.marker.color) == ["#b2182b", "#2166ac"]  # conflict red, cooperation blue
+    assert all(t.name != "sanction" for t in figure.data)  # the year-dated act has no month
+
+
+def test_figures_dyad_without_dated_interactions():
+    figure = dyad_figure(pd.DataFrame(columns=["month", "direction", "event_type", "events", "scored", "goldstein_sum"]), "A", "B")
+    assert "No interactions" in figure.layout.annotations[0].text

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
-from test_dashboard_helpers import app_for, built_store, outlier_store, store_copy, stored_events
+from test_dashboard_helpers import app_for, built_store, members_store, outlier_store, store_copy, stored_events, with_members
 
 from dashboard import queries
 from dashboard.filters import VIEWS
@@ -33,7 +33,8 @@ WIDGET_FILTERS = [
 
 
 def stored_ids(f: EventFilter) -> list[str]:
-    return open_store(built_store()).events(f, columns=("event_id",))["event_id"].tolist()
+    """Return the events the app keeps under a filter: with the chosen actors' members and officials, as by default."""
+    return open_store(built_store()).events(with_members(f, built_store()), columns=("event_id",))["event_id"].tolist()
 
 
 def shown_count(kept: int) -> str:
@@ -74,6 +75,12 @@ def table_ids(at) -> list[str]:
     return sorted(tables[0]["event_id"]) if tables else []
 
 
+def table_articles(at, store: Path) -> set[str]:
+    """Return the articles of the events the events table lists (one event per article in the store given)."""
+    articles = open_store(store).events(EventFilter(), columns=("event_id", "article_id")).set_index("event_id")["article_id"]
+    return {str(articles[i]) for i in table_ids(at)}
+
+
 def chart_specs(at) -> list[str]:
     return [chart.proto.spec for chart in at.get("plotly_chart")]
 
@@ -91,7 +98,7 @@ def app(monkeypatch):
 def test_app_draws_every_view(app):
     assert app.caption[0].value.startswith(shown_count(len(stored_ids(EventFilter()))))
     assert [t.label for t in app.tabs] == list(VIEWS)
-    for view, charts in [("Timeline", 1), ("Actor activity", 4), ("Actor profile", 4), ("Map", 1), ("Events", 0)]:
+    for view, charts in [("Timeline", 1), ("Actor activity", 4), ("Actor profile", 4), ("Dyad", 1), ("Map", 1), ("Events", 0)]:
         open_view(app, view)
         assert len(app.get("plotly_chart")) == charts, view
     assert table_ids(app) == sorted(stored_ids(EventFilter()))
@@ -334,3 +341,26 @@ def test_app_adding_articles_refreshes_the_count_and_says_how_many_events(monkey
     given = int(open_store(store).query(sql)["n"].iloc[0])
     assert given > 0 and any(f"1 article(s) added, giving {given} event(s)" in plain(i.value) for i in at.info), [i.value for i in at.info]
     assert any("macron.txt: 1 article(s) read" in plain(s.value) for s in at.success)
+
+
+def test_app_organisation_includes_its_officials_and_bodies_unless_switched_off(monkeypatch, tmp_path: Path):
+    store = members_store(tmp_path / "store")
+    at = app_for(store, monkeypatch)
+    at.query_params = {"actor": ["NATO"], "view": "Events"}
+    ran(at)
+    assert at.checkbox(key="members").value is True
+    assert "members and officials" in at.checkbox(key="members").help and "secretary general" in at.checkbox(key="members").help
+    assert any("Jens Stoltenberg" in c.value and "NATO Military Committee" in c.value for c in at.sidebar.caption)
+    assert table_articles(at, store) == {"nato", "lavrov", "sg_in_office", "committee"}
+    set_widget(at, "members", False)
+    ran(at)
+    assert table_articles(at, store) == {"nato", "lavrov"}
+
+
+def test_app_members_off_in_a_link(monkeypatch, tmp_path: Path):
+    store = members_store(tmp_path / "store")
+    at = app_for(store, monkeypatch)
+    at.query_params = {"actor": ["NATO"], "members": ["false"], "view": "Events"}
+    ran(at)
+    assert at.checkbox(key="members").value is False
+    assert table_articles(at, store) == {"nato", "lavrov"}

@@ -47,6 +47,7 @@ VIEW_CONTENT = {
     "Timeline": (1, ""),
     "Actor activity": (4, ""),
     "Actor profile": (4, ""),
+    "Dyad": (1, ""),
     "Map": (1, ""),
     "Events": (0, "[data-testid='stDataFrame']"),
     "Add articles": (0, "[data-testid='stFileUploader']"),

@@ -24,7 +24,7 @@ import pytest
 from conftest import ROOT
 from store_helpers import article, directed, fixed_extraction
 from test_dashboard_app import open_view, plain, ran, set_widget
-from test_dashboard_helpers import app_for, built_store, store_copy
+from test_dashboard_helpers import app_for, built_store, dyad_store, store_copy
 
 from dashboard.uploads import LOCK_WAIT_SECONDS
 from pipeline.store import ingest_articles, open_store
@@ -45,6 +45,7 @@ CHART_KEYS = (
     "counterparts_chart",
     "types_chart",
     "roles_chart",
+    "dyad_chart",
     "map_chart",
 )
 
@@ -143,6 +144,48 @@ def test_views_profile_of_a_chosen_actor(app: Any) -> None:
     assert set(shown["types_chart"]["layout"]["yaxis"]["categoryarray"]) == set(types)
     aliases = next(d.value for d in app.dataframe if "event_id" not in d.value.columns)
     assert len(aliases) > 0
+
+
+# ---- dyad -----------------------------------------------------------------------------------------------
+
+
+def dyad_app(monkeypatch: pytest.MonkeyPatch, folder: Path, **params: str) -> Any:
+    at = app_for(dyad_store(folder / "store"), monkeypatch)
+    at.query_params = {"view": "Dyad", **params}
+    return ran(at)
+
+
+def test_views_dyad_of_two_chosen_actors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = dyad_app(monkeypatch, tmp_path, dyad_a="Ukraine", dyad_b="Russia")
+    counts = "6 events between them under these filters: 2 Ukraine → Russia, 3 Russia → Ukraine, 1 among equals"
+    assert any(plain(c.value).startswith(counts) for c in at.caption)
+    assert any("1 dated only to a year" in plain(c.value) for c in at.caption)
+    shown = figures(at)["dyad_chart"]
+    titles = [a["text"] for a in shown["layout"]["annotations"]][:3]
+    assert titles == ["Ukraine → Russia", "Russia → Ukraine", "Between them (acts among equals)"]
+    bars = {(t["name"], t["yaxis"]) for t in shown["data"] if t["type"] == "bar" and t["name"] != "mean Goldstein"}
+    assert bars == {("accusation", "y"), ("demand", "y"), ("attack", "y2"), ("warning", "y2"), ("meeting", "y3")}
+    mean = next(t for t in shown["data"] if t["name"] == "mean Goldstein")
+    assert values(mean["y"]) == [pytest.approx(-16 / 3), pytest.approx(0.5)]
+
+
+@pytest.mark.parametrize(("params", "shown"), [({}, "Russia and Ukraine"), ({"dyad_a": "Poland"}, "Poland and Russia")])
+def test_views_dyad_without_a_choice_shows_the_busiest_pair(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, params: dict, shown: str
+) -> None:
+    at = dyad_app(monkeypatch, tmp_path, **params)
+    assert any(f"Showing {shown}, the busiest pair under these filters" in plain(c.value) for c in at.caption)
+    assert "dyad_chart" in figures(at)
+
+
+def test_views_dyad_of_an_actor_without_counterparts_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = dyad_app(monkeypatch, tmp_path, dyad_a="Poland", type="attack")
+    assert any("Poland acts with no other actor under these filters" in plain(i.value) for i in at.info)
+
+
+def test_views_dyad_of_one_actor_twice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = dyad_app(monkeypatch, tmp_path, dyad_a="Russia", dyad_b="Russia")
+    assert any("Choose two different actors" in i.value for i in at.info)
 
 
 # ---- map -----------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ on disk and why it survives ``kill -9`` is in ``files``; the cross-article merge
 from pipeline.store.files import StoreError, StoreLockedError, StoreVersionError, store_version
 from pipeline.store.ingest import IngestInterrupted, IngestReport, ingest_articles
 from pipeline.store.migrate import migrate
-from pipeline.store.reader import TABLE_COLUMNS, EventFilter, Store, StoreSummary, open_store
+from pipeline.store.reader import TABLE_COLUMNS, Affiliate, EventFilter, Store, StoreSummary, open_store
 from pipeline.store.schema import ARTICLE_COLUMNS, EXPORT_COLUMNS, SCHEMA_VERSION
 from pipeline.store.writer import DEFAULT_LOCK_TIMEOUT
 
@@ -17,6 +17,7 @@ __all__ = [
     "EXPORT_COLUMNS",
     "SCHEMA_VERSION",
     "TABLE_COLUMNS",
+    "Affiliate",
     "EventFilter",
     "IngestInterrupted",
     "IngestReport",
