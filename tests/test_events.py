@@ -377,6 +377,7 @@ def test_events_unanchored_agent_without_any_country_is_no_actor() -> None:
         ("Germany encouraged Serbia to recognise Kosovo.", "appeal"),
         ("Blinken affirmed U.S. support for Moldova.", "support"),
         ("Turkey reiterated its concerns about Sweden's law on Monday.", "accusation"),
+        ("Japan provided Ukraine with food and medical supplies on Monday.", "aid"),
     ],
 )
 def test_events_codebook_triggers(text: str, event_type: str) -> None:
