@@ -254,6 +254,7 @@ class Lexicon:
         self.patient_nouns = frozenset(spec.get("patient_nouns", ()))
         self.refused: dict[str, str] = {}  # acts of acceptance refused: lemma -> the key of its refusal
         self.refusing = frozenset(spec.get("refusing_verbs", ()))
+        self.anonymity = frozenset(spec.get("anonymity_verbs", ()))
         self.venues = {part: frozenset(words) for part, words in spec.get("speech_venues", {}).items()}
         self.words |= self.judging_words  # "said Wilson had made inappropriate comments" is worth a parse
         irregular = spec.get("irregular", {})
@@ -393,6 +394,8 @@ class Lexicon:
             return False
         if "|noun|" in key and head.ent_type_ in NAME_LABELS and head.text[:1].isupper():
             return False  # a word of a name: the "Agreement" of the General Agreement on Tariffs and Trade
+        if self.asks_anonymity(head):
+            return False  # "an official who asked not to be named" asks no one for anything
         if "|noun|" in key and self.is_a_speech_venue(head):
             return False  # "told a campaign rally": where someone spoke, not a protest
         if "|verb|" in key and self.judges_instead(key, head):
@@ -406,6 +409,12 @@ class Lexicon:
             objects = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}] or shared_passive_subjects(head)
             return any(o.lemma_.lower() in self.objects[key] or o.ent_type_ in {"PERSON", "NORP"} for o in objects)
         return True
+
+    def asks_anonymity(self, verb: Token) -> bool:
+        """Return True for a source asking not to be named ("asked not to be identified"), a formula of news."""
+        return verb.lemma_.lower() in {"ask", "request"} and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in self.anonymity for c in verb.children
+        )
 
     def is_a_speech_venue(self, noun: Token) -> bool:
         """Return True for a gathering named as where someone spoke: a campaign's ("a campaign rally"), or one told or

@@ -881,3 +881,8 @@ def test_extract_dateline_is_left_out_of_the_first_sentence(text: str, rest: str
 )
 def test_events_what_is_said_in_a_contact_is_no_mere_aim(text: str, expected: set[str]) -> None:
     assert {e.event_type for e in events_of(text, D)} == expected
+
+
+def test_events_a_source_asking_not_to_be_named_makes_no_appeal() -> None:
+    text = "A Pentagon official, who asked not to be named, told Reuters that Iran had sold arms to Syria."
+    assert [e.event_type for e in events_of(text, D) if e.event_type == "appeal"] == []
