@@ -638,8 +638,12 @@ def sentence_mentions(
             sources = nearest_actor(sent, head, covered, targets + parties, before=True) if nearby and not is_passive(head) else ()
             if not sources:
                 continue
-        if hit.kind == "evaluation" and not {t.actor_id for t in targets} - {s.actor_id for s in sources}:
-            continue  # a judgement of no one, or of the speaker
+        if (
+            hit.kind in {"evaluation", "consequence"}
+            and event_type.name != "warning"
+            and not {t.actor_id for t in targets} - {s.actor_id for s in sources}
+        ):
+            continue  # a judgement of no one, or of the speaker; "said X must ..." asks someone who must act
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
             targets = nearest_actor(sent, head, covered, sources + parties, before=False) if nearby else ()
             targets = targets or referred_target(head, earlier, sources, act_nouns, covered, extractor.lexicon.act_words)

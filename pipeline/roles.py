@@ -230,12 +230,14 @@ def coordination_head(token: Token) -> Token:
     return token
 
 
-def clause_subjects(verb: Token) -> list[Token]:
+def clause_subjects(verb: Token, passive: bool = True) -> list[Token]:
     """Return the first subject inside what a verb reports, and its possessor ("stated that China ... would result in
-    war": China)."""
+    war": China); with ``passive`` False, only a subject that acts ("said Iran must stop", not "said refugees must not
+    be forced")."""
+    deps = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS if passive else SUBJECT_DEPS
     for clause in (c for c in verb.children if c.dep_ == "ccomp"):
         for token in clause.subtree:
-            if token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and token.pos_ in {"PROPN", "NOUN", "PRON"}:
+            if token.dep_ in deps and token.pos_ in {"PROPN", "NOUN", "PRON"}:
                 return with_conjuncts(token) + children(token, {"poss"})  # "said Kyiv's claims were baseless"
     return []
 
@@ -244,7 +246,8 @@ def trigger_arguments(head: Token, event_type: EventType, kind: str = "", stativ
     """Return the parties of a trigger, read from its head word (``stative``: see ``verb_arguments``)."""
     if kind in {"consequence", "evaluation"}:
         sources = own_subjects(head) or climbed_subjects(head)
-        return Arguments(tuple(t.i for t in sources), tuple(t.i for t in children(head, OBJECT_DEPS) + clause_subjects(head)))
+        asked = clause_subjects(head, passive=event_type.name != "appeal")  # an appeal is to whom should act
+        return Arguments(tuple(t.i for t in sources), tuple(t.i for t in children(head, OBJECT_DEPS) + asked))
     if kind == "undergone":  # "Morsi is serving a life sentence": who serves it is acted upon
         undergoers = children(head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) or climbed_subjects(head)
         return Arguments(tuple(t.i for t in prep_objects(head, {"by"})), tuple(t.i for t in undergoers))

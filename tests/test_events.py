@@ -886,3 +886,15 @@ def test_events_what_is_said_in_a_contact_is_no_mere_aim(text: str, expected: se
 def test_events_a_source_asking_not_to_be_named_makes_no_appeal() -> None:
     text = "A Pentagon official, who asked not to be named, told Reuters that Iran had sold arms to Syria."
     assert [e.event_type for e in events_of(text, D) if e.event_type == "appeal"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "appeals"),
+    [
+        # "must" asks the clause's subject to act; a passive subject is not asked, and an appeal to no one is none
+        ("After talks in Kyiv, Antony Blinken said Ukraine must not be forced to give up territory.", set()),
+        ("After talks in Kyiv, Antony Blinken said Russia must withdraw its troops.", {("Antony Blinken", "Russia")}),
+    ],
+)
+def test_events_said_must_appeals_to_whom_should_act(text: str, appeals: set[tuple[str, str]]) -> None:
+    assert {(e.source_actor, e.target_actor) for e in events_of(text, D) if e.event_type == "appeal"} == appeals
