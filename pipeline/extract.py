@@ -8,6 +8,7 @@ dates, status and place; merge the sentences that report the same act; build the
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -226,7 +227,10 @@ def extractor_for(actor_files: tuple[str, ...]) -> Extractor:
     nlp = load_nlp()
     dictionary = ActorDictionary.load(tuple(Path(f) for f in actor_files))
     states = {alias_key(a.name): a.id for a in dictionary if a.kind == "state"}
-    return Extractor(nlp, Lexicon.load(), dictionary, states)
+    extractor = Extractor(nlp, Lexicon.load(), dictionary, states)
+    # What was just loaded lives as long as the process: frozen, its objects are left out of the collector's full passes.
+    gc.freeze()
+    return extractor
 
 
 def paragraph_sentences(paragraphs: Iterable[str]) -> list[str]:
