@@ -23,11 +23,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline.events_table import Event
 from pipeline.records import Article
-from pipeline.store.rows import Extracted
+
+if TYPE_CHECKING:
+    from pipeline.store.rows import Extracted
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +161,8 @@ def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def finished(chunk: Sequence[Article], outcomes: Sequence[Outcome]) -> Iterator[Extracted]:
     """Yield each article of a chunk with its events, or with why its extraction failed (logged; the store leaves it out)."""
+    from pipeline.store.rows import Extracted  # here, not above: the store's pandas and pyarrow cost extract 0.8 s to import
+
     for article, outcome in zip(chunk, outcomes, strict=True):
         if isinstance(outcome, str):
             log.warning(
