@@ -1,6 +1,7 @@
 """Benchmark merging across articles on real news clusters (issue 13): acts each reported by several real articles.
 
     python bench/bench_merge.py [-v] [--store DIR]
+    python bench/bench_merge.py --speed STORE   # time merging all of a store's mentions again (a quarter, half, all)
 
 The articles of ``bench/data/merge_clusters/`` (copied from ../shared/corpora; the acts they report in ``gold.yaml``)
 are ingested through the real pipeline into an empty store. Every mention that reports an annotated act is scored:
@@ -17,6 +18,7 @@ import json
 import logging
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +37,7 @@ from pipeline.parallel import extracted  # noqa: E402
 from pipeline.records import Article  # noqa: E402
 from pipeline.store import ingest_articles, open_store  # noqa: E402
 from pipeline.store.kinds import parsed_info  # noqa: E402
-from pipeline.store.merge import type_info  # noqa: E402
+from pipeline.store.merge import block_key, merged_events, type_info  # noqa: E402
 
 log = logging.getLogger("bench_merge")
 
@@ -76,8 +78,7 @@ def gold_acts(path: Path = CLUSTERS / "gold.yaml") -> list[Act]:
     """Return the acts of the gold file."""
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["acts"]
     return [
-        Act(e["id"], frozenset(e["families"]), e.get("source", ""), frozenset(e.get("with") or ()), tuple(e["articles"]))
-        for e in entries
+        Act(e["id"], frozenset(e["families"]), e.get("source", ""), frozenset(e.get("with") or ()), tuple(e["articles"])) for e in entries
     ]
 
 
@@ -186,12 +187,31 @@ def report(mentions: Sequence[dict[str, object]], acts: Sequence[Act], verbose: 
     }
 
 
+def merge_speed(store: Path) -> dict[str, object]:
+    """Return the CPU seconds of merging a quarter, half and all of a store's mentions (each given this code's block),
+    the mentions and the events merging all gives."""
+    rows = open_store(store).query("SELECT * FROM mentions ORDER BY mention_id").to_dict("records")
+    for row in rows:
+        row["block"] = block_key(str(row["event_type"]), str(row["date"]))
+    seconds: dict[str, float] = {}
+    events = 0
+    for share in (4, 2, 1):
+        started = time.process_time()
+        events = len(merged_events(rows[: len(rows) // share]))
+        seconds[f"1/{share}"] = round(time.process_time() - started, 2)
+    return {"mentions": len(rows), "events": events, "blocks": len({r["block"] for r in rows}), "cpu_seconds": seconds}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="print every scored mention with its event")
     parser.add_argument("--store", type=Path, help="store folder to ingest into (must be empty; default: a temporary one)")
+    parser.add_argument("--speed", type=Path, metavar="STORE", help="time merging the mentions of this store instead")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.speed:
+        print("FIGURE", json.dumps({"merge_speed": merge_speed(args.speed)}))
+        return 0
     if not SHARED.is_dir():
         print(f"SKIP bench_merge: {SHARED} is absent (the real-cluster benchmark needs ../shared)")
         return 0
