@@ -165,3 +165,42 @@ def test_store_merge_of_real_variation_ignores_mention_order() -> None:
     rows = [row for a, e in zip(arts, evs, strict=True) for row in mention_rows(Extracted(a, (e,)))]
     key = lambda events: sorted(tuple(e["mention_ids"]) for e in events)  # noqa: E731
     assert key(merged_events(rows)) == key(merged_events(rows[::-1])) == key(merged_events(rows[2:] + rows[:2]))
+
+
+@pytest.mark.parametrize(
+    ("second", "same"),
+    [
+        ({"date": "2023-03-22"}, True),
+        ({"date": "2023-03", "date_precision": "month", "date_text": "this month"}, False),
+    ],
+    ids=["a day", "a month"],
+)
+def test_store_merge_loose_only_between_day_dated_mentions(second: dict, same: bool) -> None:
+    a, b = two_outlets()
+    first = directed(a, "United States", "Iran", "attack", sentence=STRIKE)
+    other = directed(b, "United States", "", "attack", sentence=STRIKE_AGAIN, **second)
+    assert (len(events_of((a, first), (b, other))) == 1) is same
+
+
+def test_store_merge_loose_needs_two_states_in_common_for_acts_among_equals() -> None:
+    a, b = two_outlets()
+    text = "The United States held talks on the budget"
+    first = event(a, participants="United States;Canada", source_actor="United States", sentence=text)
+    second = event(b, participants="United States", source_actor="United States", sentence=text)
+    assert len(events_of((a, first), (b, second))) == 2
+
+
+@pytest.mark.parametrize(("second_type", "same"), [("meeting", True), ("call", False)])
+def test_store_merge_loose_in_one_article_only_for_one_type(second_type: str, same: bool) -> None:
+    a = article("a")
+    first = event(a, 0, participants="Antony Blinken;Lloyd Austin;Ukraine", source_actor="Antony Blinken", sentence=MEETING)
+    second = event(
+        a,
+        1,
+        event_type=second_type,
+        participants="Antony Blinken;Lloyd Austin;Dmytro Kuleba;Defense",
+        source_actor="Antony Blinken",
+        sentence=MEETING,
+    )
+    rows = mention_rows(Extracted(a, (first, second)))
+    assert (len(merged_events(rows)) == 1) is same
