@@ -179,3 +179,11 @@ def dating_text(item: Evidence) -> str:
     caption = " · in a photo caption" if item.is_caption else ""
     dated = f"date {item.date or '?'} ({item.date_precision or 'none'}) {words}"
     return f"{dated} · status {item.status or '?'} · confidence {item.confidence:.2f}{caption}"
+
+
+def reported_by(n_articles: int, n_publishers: int) -> str:
+    """Return how widely an event was reported, e.g. ``reported_by(7, 6)`` gives ``"reported by 6 outlets in 7 articles"``
+    (articles with no publisher named count as none)."""
+    outlets = f"{n_publishers} outlet{'s' if n_publishers != 1 else ''}"
+    articles = f"{n_articles} article{'s' if n_articles != 1 else ''}"
+    return f"reported by {outlets} in {articles}" if n_publishers else f"reported in {articles}"

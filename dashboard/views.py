@@ -25,7 +25,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.actors import actor_names, affiliates_of, dictionary_affiliates, dictionary_aliases, resolved_actor, search_menu
 from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
-from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, source_markdown, span_notes
+from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, reported_by, source_markdown, span_notes
 from dashboard.figures import (
     actor_bars,
     counterparts_figure,
@@ -537,7 +537,7 @@ def evidence_panel(ctx: Context, event_id: str) -> None:
     target = f" → {row['target_actor']}" if row["target_actor"] else ""
     st.text(
         f"{row['event_type']} ({row['status']}) on {row['date']} ({row['date_precision']}): {row['source_actor']}{target}"
-        f" · {int(row['n_articles'])} article(s) · confidence {float(row['confidence']):.2f} · {event_id}"
+        f" · {reported_by(int(row['n_articles']), int(row['n_publishers']))} · confidence {float(row['confidence']):.2f} · {event_id}"
     )
     st.caption(
         "Highlights: :red-background[**trigger**] :blue-background[source] :orange-background[target] :violet-background[other actor]"

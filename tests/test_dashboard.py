@@ -26,7 +26,7 @@ from test_dashboard_helpers import built_store, dyad_store, members_store, outli
 from dashboard import queries
 from dashboard.actors import actor_matches, affiliates_of, dictionary_affiliates, resolved_actor, search_menu
 from dashboard.downloads import csv_bytes, json_bytes, xlsx_bytes
-from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, safe_url, source_markdown
+from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, reported_by, safe_url, source_markdown
 from dashboard.figures import actor_bars, dyad_figure, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
 from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
 from dashboard.source import EventIndex, StoreSource
@@ -244,6 +244,18 @@ def test_evidence_highlights_trigger_and_actors():
 )
 def test_evidence_safe_url(url, expected):
     assert safe_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("n_articles", "n_publishers", "expected"),
+    [
+        (7, 6, "reported by 6 outlets in 7 articles"),
+        (1, 1, "reported by 1 outlet in 1 article"),
+        (2, 0, "reported in 2 articles"),
+    ],
+)
+def test_evidence_reported_by_counts_outlets_and_articles(n_articles, n_publishers, expected):
+    assert reported_by(n_articles, n_publishers) == expected
 
 
 def test_evidence_of_injected_article_is_inert(store):

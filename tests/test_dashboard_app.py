@@ -189,6 +189,7 @@ def test_app_event_in_url_opens_its_evidence(monkeypatch):
     assert ":red-background[**warned**]" in text and ":blue-background[Biden]" in text
     assert "Atlas Daily" in text and "https://example.org/atlas/2023/02/21/biden-duda-warsaw" in text
     assert any(plain(c.value).startswith("date 2023-02-21 (day) from “Tuesday” · status occurred") for c in at.caption)
+    assert any("reported by 1 outlet in 1 article" in t.value for t in at.text)
 
 
 def test_app_selecting_a_row_opens_its_evidence(monkeypatch):

@@ -208,7 +208,6 @@ def test_store_merge_rule(first: dict, second: dict, same: bool) -> None:
         pytest.param(("Russia", "Finland"), ("Vladimir Putin", "Finland"), True, id="a state and its leader"),
         pytest.param(("Vladimir Putin", "Finland"), ("Dmitry Peskov", "Finland"), False, id="two people of a state"),
         pytest.param(("Russia", "Finland"), ("Russia", "Sweden"), False, id="other target"),
-        pytest.param(("Russia", "Finland"), ("Russia", ""), False, id="no target"),
     ],
 )
 def test_store_merge_rule_directed(first: tuple[str, str], second: tuple[str, str], same: bool) -> None:
@@ -372,12 +371,22 @@ def test_store_old_store_asks_for_migrate(tmp_path: Path) -> None:
 
 def test_store_migrate_merges_the_old_events(tmp_path: Path) -> None:
     placeholder_store(tmp_path)
-    assert migrate(tmp_path) == (0, 1)
+    assert migrate(tmp_path) == (0, 2)
     assert not (tmp_path / "events.parquet").exists()
     events = events_of(tmp_path)
     assert events[["n_mentions", "n_articles"]].values.tolist() == [[2, 2]]
     assert ingest(tmp_path, [A, C], {}).already_stored == 1
-    assert migrate(tmp_path) == (1, 1)
+    assert migrate(tmp_path) == (2, 2)
+
+
+def test_store_migrate_blocks_version_1_mentions_again(tmp_path: Path) -> None:
+    ingest(tmp_path, [A, C], {"a": [event(A)], "c": [event(C)]})
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    (tmp_path / "manifest.json").write_text(json.dumps({**manifest, "schema_version": 1}))
+    assert migrate(tmp_path) == (1, 2)
+    view = open_store(tmp_path)
+    assert view.query("SELECT DISTINCT block FROM mentions")["block"].tolist() == ["consult|2023"]
+    assert events_of(tmp_path)[["n_mentions", "n_articles"]].values.tolist() == [[2, 2]]
 
 
 def test_store_newer_store_says_to_upgrade(tmp_path: Path) -> None:

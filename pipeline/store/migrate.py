@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, replace
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.events_table import Event
-from pipeline.store.files import LEGACY_FILES, Manifest, StoreError, checked_manifest, store_version, write_lock
+from pipeline.store.files import LEGACY_FILES, Manifest, StoreError, checked_manifest, read_manifest, store_version, write_lock
+from pipeline.store.merge import block_key
 from pipeline.store.rows import mention_row, table_of
 from pipeline.store.schema import ARTICLE_COLUMNS, SCHEMA_VERSION
 from pipeline.store.writer import DEFAULT_LOCK_TIMEOUT, StoreWriter
@@ -54,8 +55,22 @@ def from_placeholder(store: Path) -> None:
     log.info("migrated %d articles and %d mentions of %s to schema version 1", len(article_rows), len(mentions), store)
 
 
+def reblocked(store: Path) -> None:
+    """Version 1 -> 2: mentions are blocked by their group of related type families and year (they were blocked by family
+    and actors): give every mention its new block and merge every block again, committing all rows as replacements."""
+    manifest = read_manifest(store)
+    assert manifest is not None
+    writer = StoreWriter(store, replace(manifest, schema_version=2))
+    articles = writer.query("SELECT * FROM articles").to_arrow_table()
+    mentions = writer.query("SELECT * FROM mentions").to_arrow_table().to_pylist()
+    for row in mentions:
+        row["block"] = block_key(str(row["event_type"]), str(row["date"]))
+    writer.commit(articles, table_of(mentions, "mentions"))
+    log.info("migrated %d mentions of %s to schema version 2 (blocks by related families and year)", len(mentions), store)
+
+
 # MIGRATIONS[v] turns a store of version v into version v + 1.
-MIGRATIONS: dict[int, Callable[[Path], None]] = {0: from_placeholder}
+MIGRATIONS: dict[int, Callable[[Path], None]] = {0: from_placeholder, 1: reblocked}
 
 
 def drop_legacy_files(store: Path) -> None:

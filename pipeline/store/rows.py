@@ -9,8 +9,8 @@ import pyarrow as pa
 
 from pipeline.events_table import Event
 from pipeline.records import Article
-from pipeline.store.kinds import actor_info, parsed_info
-from pipeline.store.merge import actor_names, block_key, most_specific
+from pipeline.store.kinds import actor_info
+from pipeline.store.merge import block_key
 from pipeline.store.schema import ARTICLE_COLUMNS, MENTION_COLUMNS, SCHEMAS
 from pipeline.store.spans import stated_span
 
@@ -53,9 +53,7 @@ def mention_row(event: Event, mention_id: str, content_hash: str) -> dict[str, o
     row["mention_id"] = mention_id
     row["content_hash"] = content_hash
     row["actor_info"] = actor_info([event.source_actor, event.target_actor, *event.participants.split(";")])
-    info = parsed_info(str(row["actor_info"]))
-    actors = most_specific(info[n] for n in actor_names(event.event_type, event.source_actor, event.target_actor, event.participants))
-    row["block"] = block_key(event.event_type, actors)
+    row["block"] = block_key(event.event_type, event.date)
     span = stated_span(event.date, event.date_precision)
     row["date_start"], row["date_end"] = (span.start, span.end) if span else (None, None)
     return row

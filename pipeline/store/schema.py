@@ -7,7 +7,7 @@ import pyarrow as pa
 from pipeline.events_table import COLUMNS
 
 # Bump when a table's columns or meaning change, and add the step to pipeline/store/migrate.py.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: mentions blocked by related type families and year (issue 13)
 
 ARTICLE_COLUMNS = (
     "article_id",

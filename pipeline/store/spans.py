@@ -1,10 +1,13 @@
-"""The days a date covers: a stated date spans its precision; a date taken from the publication day spans that day and the one before."""
+"""The days a date covers: a stated date spans its precision (a day near its edge, "late Sunday", also the next or the previous
+day); a date taken from the publication day spans that day and the one before."""
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from pipeline.store.merge_data import merge_data
 
 # How long before its publication an undated report's act may have happened: news reports acts of the same
 # or the previous day (a story filed in the evening runs the next morning). In tests/fixtures/merge/ each of the
@@ -49,11 +52,23 @@ def stated_span(value: str, precision: str) -> DaySpan | None:
 
 
 def mention_span(value: str, precision: str, date_text: str) -> DaySpan | None:
-    """Return the days a mention's act may fall on: its stated date, or the publication day and the day before."""
+    """Return the days a mention's act may fall on: its stated date (a day near its edge with the neighbouring day another
+    time zone gives it), or the publication day and the day before."""
     span = stated_span(value, precision)
-    if span is None or date_text or precision != "day":
+    if span is None or precision != "day":
         return span
-    return DaySpan(shifted(span.start, -PUBLICATION_SLACK_DAYS), span.end)
+    if not date_text:
+        return DaySpan(shifted(span.start, -PUBLICATION_SLACK_DAYS), span.end)
+    return day_edge_span(span, date_text)
+
+
+def day_edge_span(day: DaySpan, date_text: str) -> DaySpan:
+    """Return a stated day's span widened to the next day when its words put the act late in the day ("late Sunday"), to
+    the previous day when early ("early Wednesday local time"): an outlet in another time zone dates it so."""
+    data = merge_data()
+    start = shifted(day.start, -1) if data.previous_day.search(date_text) else day.start
+    end = shifted(day.end, 1) if data.next_day.search(date_text) else day.end
+    return DaySpan(start, end)
 
 
 def shifted(day: date, days: int) -> date:
@@ -62,9 +77,3 @@ def shifted(day: date, days: int) -> date:
         return day + timedelta(days=days)
     except OverflowError:
         return date.max if days > 0 else date.min
-
-
-def months_of(span: DaySpan) -> list[tuple[int, int]]:
-    """Return the (year, month) pairs a span touches, in order."""
-    first, last = span.start.year * 12 + span.start.month - 1, span.end.year * 12 + span.end.month - 1
-    return [divmod(index, 12) for index in range(first, last + 1)]

@@ -1,0 +1,51 @@
+"""How alike two mentions' evidence is: TF-IDF vectors of their sentence, trigger and article title, weighted over the
+mentions of one merge block, compared by cosine."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from pipeline.store.merge_data import merge_data
+
+# A word: a run of letters or digits; words this short say little ("U.S." gives "u", "s").
+WORD = re.compile(r"[a-z0-9]+")
+MIN_WORD_LENGTH = 3
+
+Vector = dict[str, float]
+
+
+def evidence_words(text: str) -> list[str]:
+    """Return the words of a text that say which act it reports: lowercased, no stopwords or short words, a plural's
+    final s dropped ("platforms" is "platform"), e.g. ``["iranian", "oil", "platform"]``."""
+    stop = merge_data().stopwords
+    words = (w for w in WORD.findall(text.lower()) if len(w) >= MIN_WORD_LENGTH and w not in stop)
+    return [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+
+
+def evidence_text(row: Mapping[str, object]) -> str:
+    """Return the text of a mention that its similarity is measured on: its sentence, its trigger and its article's title."""
+    return " ".join(str(row.get(c) or "") for c in ("sentence", "trigger", "article_title"))
+
+
+def tfidf_vectors(texts: Sequence[str]) -> list[Vector]:
+    """Return each text's TF-IDF vector (unit length): log-scaled counts times the smoothed inverse document frequency of
+    each word over these texts (a word in every text still counts once)."""
+    counts = [Counter(evidence_words(t)) for t in texts]
+    frequency = Counter(w for c in counts for w in c)
+    total = len(texts)
+    vectors = []
+    for count in counts:
+        weights = {w: (1.0 + math.log(n)) * (1.0 + math.log((1 + total) / (1 + frequency[w]))) for w, n in count.items()}
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        vectors.append({w: v / norm for w, v in weights.items()})
+    return vectors
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Return the cosine of two unit vectors (0 when they share no word)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
