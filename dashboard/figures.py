@@ -22,6 +22,10 @@ from plotly.subplots import make_subplots
 from dashboard.filters import ordered_types
 
 WORLD_LAND = Path(__file__).resolve().parent / "world_land.json"
+# Natural Earth 1:110m countries, keyed by ISO-3 (see its "source"); drawn as filled shapes on the map's own axes, not
+# with go.Choropleth, whose geo subplot fetches a base map from cdn.plot.ly even when given a GeoJSON.
+WORLD_COUNTRIES = Path(__file__).resolve().parent / "world_countries.json"
+COUNTRY_SCALE = "Blues"
 # Longest sentence shown in a hover box; the evidence panel shows it whole.
 HOVER_CHARS = 160
 ROW_HEIGHT = 26
@@ -452,9 +456,99 @@ def land_outline() -> tuple[list[float | None], list[float | None]]:
     return xs, ys
 
 
-def map_figure(places: pd.DataFrame) -> go.Figure:
+@functools.lru_cache(maxsize=1)
+def country_shapes() -> dict[str, tuple[str, tuple[tuple[tuple[float, float], ...], ...]]]:
+    """Return each country's name and outer rings of [longitude, latitude], by ISO-3 code (holes are left out: a
+    country inside another, such as Lesotho, is drawn over it)."""
+    features = json.loads(WORLD_COUNTRIES.read_text(encoding="utf-8"))["features"]
+    shapes = {}
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        rings = tuple(tuple((x, y) for x, y in polygon[0]) for polygon in polygons)
+        shapes[feature["properties"]["iso_a3"]] = (str(feature["properties"]["name"]), rings)
+    return shapes
+
+
+def ring_line(rings: tuple[tuple[tuple[float, float], ...], ...]) -> tuple[list[float | None], list[float | None]]:
+    """Return rings as one line of longitudes and latitudes, separated by gaps."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for ring in rings:
+        xs.extend(x for x, _ in ring)
+        ys.extend(y for _, y in ring)
+        xs.append(None)
+        ys.append(None)
+    return xs, ys
+
+
+def country_traces(countries: pd.DataFrame) -> list[go.Scatter]:
+    """Return a choropleth of events per country (columns country, events; ISO-3 codes) as one filled shape per
+    country with events, its colour by the square root of its count, and a colour bar; codes without a shape are
+    skipped."""
+    shapes = country_shapes()
+    known = countries[countries["country"].isin(list(shapes)) & (countries["events"] > 0)]
+    if known.empty:
+        return []
+    biggest = int(known["events"].max())
+    shares = np.sqrt(known["events"].to_numpy() / biggest)
+    colours = sample_colorscale(COUNTRY_SCALE, list(0.15 + 0.75 * shares))
+    traces = []
+    for code, events, colour in zip(known["country"], known["events"], colours, strict=True):
+        name, rings = shapes[code]
+        xs, ys = ring_line(rings)
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=colour,
+                line={"width": 0.5, "color": "white"},
+                name=f"{safe(name)} ({safe(code)}): {int(events):,} events",
+                hoveron="fills",
+                hoverinfo="name",
+                legendgroup="countries",
+                showlegend=False,
+                meta="country",
+            )
+        )
+    ticks = sorted({1, biggest, *(v for v in (10, 100, 1000, 10000, 100000) if v < biggest)})
+    lowest = math.sqrt(1 / biggest) if biggest > 1 else 0.0
+    colour_low, colour_high = sample_colorscale(COUNTRY_SCALE, [0.15 + 0.75 * lowest, 0.9])
+    traces.append(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={
+                "color": [1.0],
+                "cmin": lowest,
+                "cmax": 1.0,
+                "colorscale": [[0.0, colour_low], [1.0, colour_high]],
+                "showscale": True,
+                "colorbar": {
+                    "title": {"text": "events<br>per country"},
+                    "tickvals": [math.sqrt(v / biggest) for v in ticks],
+                    "ticktext": [f"{v:,}" for v in ticks],
+                    "x": -0.02,
+                    "xanchor": "right",
+                    "len": 0.6,
+                    "thickness": 12,
+                },
+            },
+            hoverinfo="skip",
+            showlegend=False,
+            meta="country scale",
+        )
+    )
+    return traces
+
+
+def map_figure(places: pd.DataFrame, countries: pd.DataFrame | None = None) -> go.Figure:
     """Return located events on a world map (drawn from a bundled outline, so it needs no map server), one circle per
-    place sized by its events and coloured by its most frequent type."""
+    place sized by its events and coloured by its most frequent type, over a choropleth of events per country when
+    ``countries`` is given (see ``country_traces``)."""
     xs, ys = land_outline()
     figure = go.Figure(
         go.Scatter(
@@ -468,6 +562,8 @@ def map_figure(places: pd.DataFrame) -> go.Figure:
             showlegend=False,
         )
     )
+    if countries is not None:
+        figure.add_traces(country_traces(countries))
     biggest = max(int(places["events"].max()), 1) if not places.empty else 1
     for event_type, part in places.groupby("top_type", sort=False):
         text = [

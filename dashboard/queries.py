@@ -326,6 +326,21 @@ def map_places(source: EventSource, f: EventFilter) -> pd.DataFrame:
     return source.selected(f, body)
 
 
+def country_counts(source: EventSource, f: EventFilter) -> pd.DataFrame:
+    """Return the kept events per country they involve as source, target or place (columns country, events): each event
+    once per distinct country, so a country's count is what the Countries filter keeps for it."""
+    body = (  # three grouped scans: 0.04 s v 0.2-0.8 s for unnesting a list per event, on a synthetic 1,000,000-row table
+        "SELECT country, sum(n)::BIGINT AS events FROM ("
+        "SELECT source_country AS country, count(*) AS n FROM sel WHERE source_country <> '' GROUP BY ALL UNION ALL "
+        "SELECT target_country, count(*) FROM sel WHERE target_country <> '' AND target_country IS DISTINCT FROM source_country "
+        "GROUP BY ALL UNION ALL "
+        "SELECT location_country, count(*) FROM sel WHERE location_country <> '' "
+        "AND location_country IS DISTINCT FROM source_country AND location_country IS DISTINCT FROM target_country GROUP BY ALL"
+        ") GROUP BY country ORDER BY events DESC, country"
+    )
+    return source.selected(f, body)
+
+
 def events_page(source: EventSource, f: EventFilter, sort: str = "date", descending: bool = False, limit: int = 1000) -> pd.DataFrame:
     """Return at most ``limit`` kept events for the events table, sorted by one of ``SORTABLE`` in DuckDB."""
     column = SORTABLE.get(sort, "date_start")

@@ -475,12 +475,17 @@ def dyad_view(ctx: Context, facets: queries.Facets) -> None:
 
 
 def map_view(ctx: Context) -> None:
-    """Show located events on a world map, sized by count."""
+    """Show events per country (shaded) and located events (circles sized by count) on a world map."""
     places = data(ctx, "map_places")
+    countries = data(ctx, "country_counts")
     total = data(ctx, "overview").events
     located = int(places["events"].sum()) if not places.empty else 0
     st.caption(f"{located:,} of {total:,} events have a known place ({len(places):,} places).")
-    st.plotly_chart(map_figure(places), config=PLOTLY_CONFIG, key="map_chart")
+    st.caption(
+        f"Countries are shaded by the events that involve them as source, target or place ({len(countries):,} countries; "
+        "an event counts once for each of its countries); circles are the places the articles name."
+    )
+    st.plotly_chart(map_figure(places, countries), config=PLOTLY_CONFIG, key="map_chart")
     if not places.empty:
         st.dataframe(places.head(100), hide_index=True, width="stretch")
 

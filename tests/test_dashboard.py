@@ -27,7 +27,17 @@ from dashboard import queries
 from dashboard.actors import actor_matches, affiliates_of, dictionary_affiliates, resolved_actor, search_menu
 from dashboard.downloads import csv_bytes, json_bytes, xlsx_bytes
 from dashboard.evidence import Span, escaped, evidence_items, evidence_markdown, highlighted, reported_by, safe_url, source_markdown
-from dashboard.figures import actor_bars, dyad_figure, heatmap_figure, map_figure, network_figure, spring_layout, timeline_figure
+from dashboard.figures import (
+    actor_bars,
+    country_shapes,
+    country_traces,
+    dyad_figure,
+    heatmap_figure,
+    map_figure,
+    network_figure,
+    spring_layout,
+    timeline_figure,
+)
 from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
 from dashboard.source import EventIndex, StoreSource
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, NOT_A_URL, safe_name, saved_uploads, url_sources
@@ -143,6 +153,7 @@ def test_queries_memory_and_files_agree_with_store(store, index, f):
         ("actor_months", (["Russia", "China"],)),
         ("actor_edges", (50,)),
         ("map_places", ()),
+        ("country_counts", ()),
         ("profile_counterparts", ("Russia",)),
         ("profile_types", ("Russia",)),
         ("profile_roles", ("Russia", "month")),
@@ -155,6 +166,13 @@ def test_queries_edges_match_store_actor_edges(store, index):
     ours = queries.actor_edges(index, EventFilter(), 500)
     theirs = store.actor_edges(EventFilter(), limit=500)
     pd.testing.assert_frame_equal(ours, theirs, check_dtype=False)
+
+
+def test_queries_country_counts_are_what_the_countries_filter_keeps(store, index):
+    counts = queries.country_counts(index, EventFilter())
+    assert not counts.empty and counts["country"].is_unique and "" not in set(counts["country"])
+    for country, events in zip(counts["country"], counts["events"], strict=True):
+        assert events == len(stored_ids(store, EventFilter(countries=(country,)))), country
 
 
 def test_queries_index_answers_from_files_until_built(store):
@@ -377,6 +395,29 @@ def test_figures_handle_empty_frames():
     assert network_figure(pd.DataFrame(columns=["source", "target", "events", "mean_goldstein"])).layout.annotations
     empty_places = pd.DataFrame(columns=["location", "location_country", "latitude", "longitude", "events", "top_type"])
     assert len(map_figure(empty_places).data) == 1  # the land only
+
+
+def test_figures_country_choropleth_counts_known_countries_only():
+    countries = pd.DataFrame({"country": ["RUS", "USA", "XXX", "", "FRA"], "events": [9, 4, 7, 3, 0]})
+    traces = country_traces(countries)
+    shapes = [t for t in traces if t.meta == "country"]
+    assert [t.name for t in shapes] == ["Russia (RUS): 9 events", "United States of America (USA): 4 events"]
+    assert all(t.fill == "toself" and t.hoveron == "fills" for t in shapes)
+    assert shapes[0].fillcolor != shapes[1].fillcolor  # darker for more events
+    scale = next(t for t in traces if t.meta == "country scale")
+    assert list(scale.marker.colorbar.ticktext) == ["1", "9"]
+    assert country_traces(countries[countries["country"] == "XXX"]) == []
+    empty_places = pd.DataFrame(columns=["location", "location_country", "latitude", "longitude", "events", "top_type"])
+    figure = map_figure(empty_places, countries)
+    assert len(figure.data) == 1 + len(traces) and figure.layout.xaxis.range == (-180, 180)
+
+
+def test_figures_country_shapes_are_small_and_keyed_by_iso3():
+    shapes = country_shapes()
+    assert len(shapes) > 170 and all(re.fullmatch(r"[A-Z]{3}", code) for code in shapes)
+    assert shapes["FRA"][0] == "France" and shapes["NOR"][0] == "Norway"
+    path = ROOT / "dashboard" / "world_countries.json"
+    assert path.stat().st_size < 1_000_000 and "Natural Earth" in json.loads(path.read_text(encoding="utf-8"))["source"]
 
 
 def test_figures_spring_layout_places_every_node():

@@ -1,6 +1,6 @@
-"""The dashboard in headless Chromium, for what only a browser shows: every view renders without a console error, the
-URL carries the filters (and a link restores them), a row chosen in the table opens its evidence, the download holds
-the events of the view.
+"""The dashboard in headless Chromium, for what only a browser shows: every view renders without a console error and
+without a request leaving the machine (the map's country shapes included), the URL carries the filters (and a link
+restores them), a row chosen in the table opens its evidence, the download holds the events of the view.
 
 Needs Debian's chromium at /usr/bin/chromium (``.ci/run`` installs it) and the ``playwright`` package, which drives
 that binary (no browser is downloaded); skips with a message naming what is missing, and fails under CI
@@ -20,11 +20,14 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import needs
 from test_dashboard_helpers import APP, built_store, stored_events
 
+from dashboard import queries
+from dashboard.figures import country_shapes
 from dashboard.filters import VIEWS
 from dashboard.queries import events_page
 from dashboard.source import StoreSource
@@ -128,8 +131,16 @@ def page(browser: Any) -> Iterator[Any]:
     opened.errors = []
     opened.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
     opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened.outside = []  # requests for anything not served by the app (the app must make no outside calls)
+    opened.on("request", lambda request: None if is_local(request.url) else opened.outside.append(request.url))
     yield opened
     context.close()
+
+
+def is_local(url: str) -> bool:
+    """Whether a request stays on this machine (the app, or data the page holds)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost")
 
 
 def opened(page: Any, url: str, shown: int) -> None:
@@ -184,6 +195,20 @@ def test_browser_every_view_renders_without_a_console_error(app_url: str, page: 
         assert f"view={view.replace(' ', '+')}" in page.url or view == VIEWS[0]
     page.wait_for_timeout(500)  # late messages of the last view
     assert page.errors == []
+    assert page.outside == []
+
+
+def test_browser_map_shades_countries_offline(app_url: str, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    countries = queries.country_counts(StoreSource(open_store(built_store())), EventFilter())
+    shaded = int(countries["country"].isin(list(country_shapes())).sum())
+    opened(page, app_url + "?view=Map", stored_events(built_store()))
+    drawn(page, "Map")
+    fills = page.locator("[data-testid='stTabPanel']:visible .js-plotly-plot .scatterlayer .js-fill")
+    expect(fills).to_have_count(1 + shaded)  # the land, then one shape per country with events
+    page.wait_for_timeout(1000)  # a base map plotly might fetch late
+    assert page.outside == [] and not any("cdn.plot.ly" in e for e in page.errors)
 
 
 def test_browser_url_carries_the_filters(app_url: str, page: Any, browser: Any) -> None:

@@ -26,6 +26,7 @@ from store_helpers import article, directed, fixed_extraction
 from test_dashboard_app import open_view, plain, ran, set_widget
 from test_dashboard_helpers import app_for, built_store, dyad_store, store_copy
 
+from dashboard.figures import country_shapes
 from dashboard.uploads import LOCK_WAIT_SECONDS
 from pipeline.store import ingest_articles, open_store
 from pipeline.store.reader import PERIOD_PRECISIONS
@@ -199,8 +200,12 @@ def test_views_map_counts_the_located_events(app: Any) -> None:
     assert any(c.value == f"{len(located):,} of {total:,} events have a known place ({places:,} places)." for c in app.caption)
     shown = figures(app)["map_chart"]
     assert shown["layout"]["xaxis"]["range"] == [-180, 180] and shown["layout"]["yaxis"]["range"] == [-58, 84]
-    hover = [text.split(" (")[0].split(":")[0] for trace in shown["data"][1:] for text in trace["hovertext"]]
+    markers = [trace for trace in shown["data"][1:] if not str(trace.get("meta", "")).startswith("country")]
+    hover = [text.split(" (")[0].split(":")[0] for trace in markers for text in trace["hovertext"]]
     assert sorted(hover) == sorted(located["location"].unique())
+    shaded = [trace["name"].split(")")[0].split("(")[-1] for trace in shown["data"] if trace.get("meta") == "country"]
+    involved = store_rows("SELECT DISTINCT unnest([source_country, target_country, location_country]) AS c FROM events")
+    assert sorted(shaded) == sorted(c for c in involved["c"].dropna() if c in country_shapes())
 
 
 # ---- timeline ------------------------------------------------------------------------------------------
