@@ -418,6 +418,18 @@ def is_reported_fact(token: Token) -> bool:
     return absolute and any(c.dep_ == "nsubj" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in token.children)
 
 
+def warned_party(verb: Token, covered: dict[int, ActorMention], sources: Sequence[ActorMention]) -> tuple[ActorMention, ...]:
+    """Return the first actor what a warning says that is not the warner's side ("warned that the Chinese government
+    will not sit on its hands if the Hong Kong situation worsens": Hong Kong)."""
+    own = {m.actor_id for m in sources} | {m.country for m in sources if m.country}
+    for clause in (c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}):
+        for token in clause.subtree:
+            found = covered.get(token.i)
+            if found is not None and found.actor_id not in own and found.country not in own:
+                return (found,)
+    return ()
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Return the character spans of a sentence that lie inside quotation marks.
 
@@ -659,6 +671,8 @@ def sentence_mentions(
             targets = targets or referred_target(head, earlier, sources, act_nouns, covered, extractor.lexicon.act_words)
             if not targets:
                 continue
+        if event_type.family == "threaten" and not targets and has_content(head):
+            targets = warned_party(head, covered, sources)
         value, date_text = event_date(timexes(), head, article.published, frame) if article.published else (fallback_date(None), "")
         # The table dates acts to the day, month or year (GUIDELINES): "last week" becomes the month holding it.
         value = without_week(value) if date_text else fallback_date(article.published)

@@ -898,3 +898,18 @@ def test_events_a_source_asking_not_to_be_named_makes_no_appeal() -> None:
 )
 def test_events_said_must_appeals_to_whom_should_act(text: str, appeals: set[tuple[str, str]]) -> None:
     assert {(e.source_actor, e.target_actor) for e in events_of(text, D) if e.event_type == "appeal"} == appeals
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # the warned party is the first actor the warning names that is not the warner's side
+        (
+            "China's ambassador warned on Monday that the Chinese government would not sit on its hands if Hong Kong descended into chaos.",
+            "Hong Kong",
+        ),
+        ("Antony Blinken warned that Russia would face severe consequences.", "Russia"),
+    ],
+)
+def test_events_a_warning_is_aimed_at_the_other_side_it_names(text: str, target: str) -> None:
+    assert one_event(text, D, "warning").target_actor == target
