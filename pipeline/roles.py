@@ -250,7 +250,9 @@ def trigger_arguments(head: Token, event_type: EventType, kind: str = "", stativ
         return Arguments(tuple(t.i for t in sources), tuple(t.i for t in children(head, OBJECT_DEPS) + asked))
     if kind == "undergone":  # "Morsi is serving a life sentence": who serves it is acted upon
         undergoers = children(head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) or climbed_subjects(head)
-        return Arguments(tuple(t.i for t in prep_objects(head, {"by"})), tuple(t.i for t in undergoers))
+        # "faces scrutiny from the SEC": who does it is named on the verb or on what is undergone
+        doers = prep_objects(head, SOURCE_PREPS) + [t for o in children(head, OBJECT_DEPS) for t in prep_objects(o, SOURCE_PREPS)]
+        return Arguments(tuple(t.i for t in doers), tuple(t.i for t in undergoers))
     nominal = head.pos_ in {"NOUN", "PROPN"}
     arguments = noun_arguments(head, event_type) if nominal else verb_arguments(head, event_type, stative)
     return replace(arguments, fallback_sources=tuple(t.i for t in climbed_subjects(head, past_pronouns=True)))

@@ -913,3 +913,10 @@ def test_events_said_must_appeals_to_whom_should_act(text: str, appeals: set[tup
 )
 def test_events_a_warning_is_aimed_at_the_other_side_it_names(text: str, target: str) -> None:
     assert one_event(text, D, "warning").target_actor == target
+
+
+def test_events_who_faces_scrutiny_is_investigated_by_whom_it_comes_from() -> None:
+    event = one_event(
+        "On Monday, Google was facing scrutiny from the European Commission over its advertising business.", D, "investigation"
+    )
+    assert (event.source_actor, event.target_actor) == ("European Commission", "Google")
