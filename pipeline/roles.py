@@ -44,7 +44,7 @@ PLACE_PREPS = {"in"}
 # "representatives of Finland", "activists from the Fatah party", "opposition parties in Nepal"
 PHRASE_PREPS = frozenset({"of", "from", "in", "throughout", "across"})
 # A target phrase also reaches whom its act is aimed at: "dropped its investigation into allegations against Assange".
-TARGET_PHRASE_PREPS = PHRASE_PREPS | {"against", "into", "on", "by"}
+TARGET_PHRASE_PREPS = PHRASE_PREPS | {"against", "into", "on", "by", "including"}
 PHRASE_DEPS = {
     "compound",
     "amod",

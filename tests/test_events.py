@@ -920,3 +920,8 @@ def test_events_who_faces_scrutiny_is_investigated_by_whom_it_comes_from() -> No
         "On Monday, Google was facing scrutiny from the European Commission over its advertising business.", D, "investigation"
     )
     assert (event.source_actor, event.target_actor) == ("European Commission", "Google")
+
+
+def test_events_a_target_phrase_reaches_what_it_includes() -> None:
+    text = "Wendy Sherman affirmed U.S. support for the integration of the Western Balkans, including Serbia and Kosovo."
+    assert {"Serbia", "Kosovo"} <= set(one_event(text, D, "support").participants.split(";"))
