@@ -35,8 +35,8 @@ demo-store: setup
 	@test -f $(STORE)/manifest.json || $(BIN)/python -m pipeline ingest data/demo --store $(STORE)
 
 lint: setup-dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check pipeline dashboard tests bench tools
+	$(BIN)/ruff format --check pipeline dashboard tests bench tools
 	$(BIN)/mypy pipeline dashboard
 
 # Extras kept (justext needs lxml[html_clean]); no index or find-links lines, which name this machine's folders;

@@ -258,8 +258,10 @@ def report_robustness(args: argparse.Namespace) -> None:
     for outcome in crashed + silent:
         print(f"  NOT CLEAN: {outcome.path}: {outcome.crash or 'no article and no message'}")
     print(f"  {sum(len(o.articles) for o in read)} articles from {len(read)} files")
-    print(f"FIGURE robustness: {len(outcomes)} files: {len(read)} read, {len(rejected)} rejected with a message, "
-          f"{len(crashed)} crashed, {len(silent)} rejected silently")
+    print(
+        f"FIGURE robustness: {len(outcomes)} files: {len(read)} read, {len(rejected)} rejected with a message, "
+        f"{len(crashed)} crashed, {len(silent)} rejected silently"
+    )
 
 
 @dataclass(frozen=True)
@@ -313,13 +315,19 @@ def report_snippets(args: argparse.Namespace) -> None:
     """Print the share of must-contain and must-not-contain snippets found in the body text."""
     checks = snippet_checks(args.sample)
     for check in [c for c in checks if c.must_found < c.must or c.must_not_with_captions][: args.worst]:
-        print(f"  miss: {check.must_found}/{check.must} wanted, {check.must_not_found}/{check.must_not} unwanted "
-              f"({check.must_not_with_captions} with captions)  {check.name}")
+        print(
+            f"  miss: {check.must_found}/{check.must} wanted, {check.must_not_found}/{check.must_not} unwanted "
+            f"({check.must_not_with_captions} with captions)  {check.name}"
+        )
     found, leaked = snippet_rates(checks)
-    print(f"  {sum(c.must for c in checks)} must-contain, {sum(c.must_not for c in checks)} must-not-contain snippets; "
-          f"with the captions counted as text, must-not-contain found {snippet_rates(checks, with_captions=True)[1]:.1%}")
-    print(f"FIGURE boilerplate: in the body text, must-contain found {found:.1%}, must-not-contain found {leaked:.1%} "
-          f"over {len(checks)} pages (floors 90% / 10%)")
+    print(
+        f"  {sum(c.must for c in checks)} must-contain, {sum(c.must_not for c in checks)} must-not-contain snippets; "
+        f"with the captions counted as text, must-not-contain found {snippet_rates(checks, with_captions=True)[1]:.1%}"
+    )
+    print(
+        f"FIGURE boilerplate: in the body text, must-contain found {found:.1%}, must-not-contain found {leaked:.1%} "
+        f"over {len(checks)} pages (floors 90% / 10%)"
+    )
 
 
 # ---- 4. throughput -------------------------------------------------------------------------------
@@ -347,10 +355,13 @@ def report_throughput(args: argparse.Namespace) -> None:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-    print(f"  {articles} articles and {problems} problems from {articles + problems} records; {wall:.1f} s wall, {cpu:.1f} s CPU; "
-          f"{(articles + problems) / wall:.0f} records/s wall")
-    print(f"FIGURE throughput: {articles / cpu:.0f} articles/s per CPU second, {articles / wall:.0f} articles/s wall, "
-          "one process (floor 300)")
+    print(
+        f"  {articles} articles and {problems} problems from {articles + problems} records; {wall:.1f} s wall, {cpu:.1f} s CPU; "
+        f"{(articles + problems) / wall:.0f} records/s wall"
+    )
+    print(
+        f"FIGURE throughput: {articles / cpu:.0f} articles/s per CPU second, {articles / wall:.0f} articles/s wall, one process (floor 300)"
+    )
 
 
 # ---- command line --------------------------------------------------------------------------------

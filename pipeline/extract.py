@@ -13,9 +13,12 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.actors import Actor, ActorDictionary, ActorMention, find_actors, match_aliases
@@ -332,9 +335,10 @@ def parsed_article(sentences: Sequence[Sentence], extractor: Extractor) -> tuple
     if not docs:
         return extractor.nlp.make_doc(""), []
     wanted = [doc for doc, (_, need) in zip(docs, needs, strict=True) if need == "ner"]
-    for _ in extractor.nlp.get_pipe("ner").pipe(wanted):
+    recogniser = cast("EntityRecognizer", extractor.nlp.get_pipe("ner"))
+    for _ in recogniser.pipe(wanted):
         pass
-    return Doc.from_docs(docs, exclude=["tensor"]), chosen
+    return Doc.from_docs(docs, exclude=["tensor"]), chosen  # type: ignore[call-arg]  # spaCy's stub lacks exclude
 
 
 def doc_sentences(doc: Doc, chosen: Sequence[Sentence]) -> Iterator[tuple[Span, Sentence]]:
@@ -621,7 +625,9 @@ def sentence_mentions(
     just before set the story at (``narrative_frames``; None for the headline and captions).
     """
     # The sentence's dates, found once and only when an act gets as far as its date (under half the parsed sentences do).
-    timexes = functools.cache(functools.partial(find_timexes, sent, article.published, before=frame[0] if frame else None))
+    # (called only where the article has a publication date)
+    published = cast("date", article.published)
+    timexes = functools.cache(functools.partial(find_timexes, sent, published, before=frame[0] if frame else None))
     act_nouns = {h.head: h.event_type for h in hits}
     mentions = []
     for hit in hits:

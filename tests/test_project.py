@@ -156,3 +156,21 @@ def test_project_dockerfile_takes_the_makefile_steps() -> None:
     assert recipe("demo-store")[0].endswith("|| " + runs[1])
     command = " ".join(re.search(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE).group(1)[1:-1].replace('"', "").split(", "))  # type: ignore[union-attr]
     assert command == recipe("run")[0]
+
+
+# The Python of the project, as `make lint` checks it (ruff would also reformat the README's code blocks).
+LINTED = ("pipeline", "dashboard", "tests", "bench", "tools")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", *LINTED],
+        ["ruff", "format", "--check", *LINTED],
+        ["mypy", "pipeline", "dashboard"],
+    ],
+    ids=["ruff-check", "ruff-format", "mypy"],
+)
+def test_project_lint_is_clean(command: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

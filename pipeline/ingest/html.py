@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import htmldate
 import lxml.html
@@ -28,7 +29,7 @@ FRAGMENT_CLEANER = Cleaner(scripts=True, javascript=True, style=True, comments=T
 #   balanced, no tables    F1 0.959, 94.5% / 9.1%      favor_precision, no tables  F1 0.957, 83.0% / 7.0%
 #   favor_recall, tables   F1 0.962, 90.7% / 11.8%
 # Balanced with tables keeps the most of the text that must be kept, for 0.005 of F1 against favor_precision.
-EXTRACTION_OPTIONS = {"favor_precision": False, "favor_recall": False, "include_tables": True, "include_comments": False}
+EXTRACTION_OPTIONS: dict[str, Any] = {"favor_precision": False, "favor_recall": False, "include_tables": True, "include_comments": False}
 # Where the body of a page comes from, tried in order; a page with none of them is not an article.
 BODY_SOURCES = ("main text", "structured data", "description")
 # trafilatura's text shorter than this share of the page's schema.org ``articleBody`` means it missed the
@@ -151,7 +152,8 @@ def read_html(html: str, stem: str, origin: str, url: str = "") -> Iterator[RawA
     captions = figure_captions(tree)
     language = page_language(tree)
     published = page_date(tree, url, html)
-    document = trafilatura.bare_extraction(tree, url=url or None, with_metadata=True, **EXTRACTION_OPTIONS)
+    found = trafilatura.bare_extraction(tree, url=url or None, with_metadata=True, **EXTRACTION_OPTIONS)
+    document = None if isinstance(found, dict) else found  # a dict only with as_dict=True, which is not asked for
     body, source = page_body((document.text or "") if document else "", tree)
     if not body:
         raise InputError("no article text found in the page (no main text, no articleBody, no description)")

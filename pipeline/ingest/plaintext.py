@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any, cast
 
 from pipeline.ingest.build import RawArticle
 
@@ -57,5 +58,5 @@ def read_plaintext(text: str, stem: str, origin: str, markdown: bool = False) ->
         title=title,
         body=body,
         origin=origin,
-        **headers,
+        **cast(dict[str, Any], headers),  # only the header keys RawArticle takes, each a string
     )
