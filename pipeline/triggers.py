@@ -257,7 +257,8 @@ class Lexicon:
         self.refused: dict[str, str] = {}  # acts of acceptance refused: lemma -> the key of its refusal
         self.refusing = frozenset(spec.get("refusing_verbs", ()))
         self.anonymity = frozenset(spec.get("anonymity_verbs", ()))
-        self.venues = {part: frozenset(words) for part, words in spec.get("speech_venues", {}).items()}
+        venues = spec.get("speech_venues", {})
+        self.venues = {part: frozenset(venues.get(part, ())) for part in ("nouns", "modifiers", "verbs")}
         self.words |= self.judging_words  # "said Wilson had made inappropriate comments" is worth a parse
         irregular = spec.get("irregular", {})
         for type_name, entry in spec.items():
