@@ -2,6 +2,7 @@
 
     python bench/event_misses.py train        # ../shared/eval/train: the set to learn from
     python bench/event_misses.py dev [-v]     # ../shared/eval/dev: for measuring only, never for tuning
+    python bench/event_misses.py FOLDER [-v]  # docs.jsonl and gold.jsonl of our own annotations
 
 For each required gold event, the sentence that holds its evidence is found, and the miss is put in the
 first class that explains it:
@@ -37,6 +38,7 @@ from pipeline.extract import article_sentences, default_extractor, extract_event
 from pipeline.ingest import read_articles  # noqa: E402
 from pipeline.records import Article  # noqa: E402
 
+SPLITS = ("train", "dev")
 CLASSES = ("found", "elsewhere", "no_sentence", "not_parsed", "no_trigger", "dropped", "wrong_type", "wrong_actor")
 
 
@@ -95,7 +97,7 @@ def miss_class(gold: dict, index: int, rows: list[dict], article: Article, extra
 
 def run(split: str, verbose: bool) -> None:
     """Extract the split's articles, score them and print the classes' counts per source kind."""
-    folder = SHARED / "eval" / split
+    folder = SHARED / "eval" / split if split in SPLITS else Path(split)
     if not folder.exists():
         print(f"skipped: {folder} is absent (the ../shared corpora are not in a user's clone)")
         return
@@ -146,7 +148,7 @@ def run(split: str, verbose: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("split", choices=["train", "dev"])
+    parser.add_argument("split", help="train, dev, or a folder holding docs.jsonl and gold.jsonl of the same format")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss and false positive with its class")
     args = parser.parse_args()
     run(args.split, args.verbose)
