@@ -925,3 +925,16 @@ def test_events_who_faces_scrutiny_is_investigated_by_whom_it_comes_from() -> No
 def test_events_a_target_phrase_reaches_what_it_includes() -> None:
     text = "Wendy Sherman affirmed U.S. support for the integration of the Western Balkans, including Serbia and Kosovo."
     assert {"Serbia", "Kosovo"} <= set(one_event(text, D, "support").participants.split(";"))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Senate Republicans accused the Democrats of a sham on Monday.", "Republican Party", "Democratic Party"),
+        ("The Democrats accused Trump of abusing his office.", "Democratic Party", "Donald Trump"),
+        ("Germany's Free Democrats accused the chancellor of dithering.", "Free Democratic Party", "Olaf Scholz"),
+    ],
+)
+def test_events_democrats_and_republicans_alone_are_the_us_parties(text: str, source: str, target: str) -> None:
+    event = one_event(text, D, "accusation")
+    assert (event.source_actor, event.target_actor) == (source, target)
