@@ -136,14 +136,27 @@ def climbed_subjects(token: Token, past_pronouns: bool = False) -> list[Token]:
     return []
 
 
+def act_noun_sources(verb: Token) -> list[Token]:
+    """Return who performs an infinitive that completes a noun for an act or intent: the noun's doer ("the Swedish move
+    to drop the case", "Washington's decision to withdraw troops", "China's plan to impose tariffs")."""
+    if verb.dep_ == "acl" and verb.tag_ == "VB" and verb.head.pos_ == "NOUN":
+        return noun_sources(verb.head)
+    return []
+
+
 def noun_sources(noun: Token) -> list[Token]:
     """Return who performs a noun trigger: its possessor, a proper-noun or national modifier, "by/from X", or the
     subject of a clause that tells who did it ("the tariffs he imposed", "the sanctions imposed by the EU")."""
     owners = [c for c in children(noun, {"poss"}) if c.pos_ != "PRON"]
     modifiers = [
-        c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})
+        c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"} or is_national(c))
     ]
     return owners + modifiers + prep_objects(noun, SOURCE_PREPS) + doer_clause_subjects(noun)
+
+
+def is_national(modifier: Token) -> bool:
+    """Return True for a capitalised adjective inside a sentence, the way a demonym is written ("the Swedish move")."""
+    return modifier.tag_ == "JJ" and modifier.text[:1].isupper() and modifier.i > modifier.sent.start
 
 
 def doer_clause_subjects(noun: Token) -> list[Token]:
@@ -192,7 +205,7 @@ def verb_arguments(verb: Token, event_type: EventType, stative: frozenset[str] =
         # "pleaded not guilty and were released": the subject they share is who was acted upon, not who acted.
         sources, passive_targets = own_subjects(verb), [c for t in shared for c in with_conjuncts(t)]
     else:
-        sources = own_subjects(verb) or climbed_subjects(verb)
+        sources = own_subjects(verb) or act_noun_sources(verb) or climbed_subjects(verb)
         passive_targets = children(verb, PASSIVE_SUBJECT_DEPS) if is_passive(verb) else []
     objects = children(verb, OBJECT_DEPS)
     # "in X" names where it happened: the target only when nothing else does ("shelled positions in Donetsk").

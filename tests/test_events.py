@@ -938,3 +938,22 @@ def test_events_a_target_phrase_reaches_what_it_includes() -> None:
 def test_events_democrats_and_republicans_alone_are_the_us_parties(text: str, source: str, target: str) -> None:
     event = one_event(text, D, "accusation")
     assert (event.source_actor, event.target_actor) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "event_type", "source", "target"),
+    [
+        ("The Slovakian government delivered an air defence system to Ukraine.", D, "aid", "Slovakia", "Ukraine"),
+        ("Yugoslav police arrested two Albanian activists on Monday.", date(1987, 3, 4), "coercion", "Yugoslavia", "Albania"),
+        ("The Czechoslovak government expelled an American diplomat.", date(1987, 3, 4), "sanction", "Czechoslovakia", "United States"),
+    ],
+)
+def test_events_demonym_variants_and_states_of_the_1980s(text: str, published: date, event_type: str, source: str, target: str) -> None:
+    event = one_event(text, published, event_type)
+    assert (event.source_actor, event.target_actor) == (source, target)
+
+
+def test_events_infinitive_on_an_act_noun_is_done_by_the_nouns_doer() -> None:
+    event = one_event("Wikileaks welcomed the Swedish move to drop the investigation.", D, "concession")
+    assert event.source_actor == "Sweden"
+    assert one_event("Wikileaks welcomed the Swedish move to drop the investigation.", D, "support").target_actor == "Sweden"
