@@ -148,14 +148,15 @@ def noun_sources(noun: Token) -> list[Token]:
     """Return who performs a noun trigger: its possessor, a proper-noun or national modifier, "by/from X", or the
     subject of a clause that tells who did it ("the tariffs he imposed", "the sanctions imposed by the EU")."""
     owners = [c for c in children(noun, {"poss"}) if c.pos_ != "PRON"]
-    modifiers = [
-        c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"} or is_national(c))
-    ]
+    modifiers = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and names_a_doer(c)]
     return owners + modifiers + prep_objects(noun, SOURCE_PREPS) + doer_clause_subjects(noun)
 
 
-def is_national(modifier: Token) -> bool:
-    """Return True for a capitalised adjective inside a sentence, the way a demonym is written ("the Swedish move")."""
+def names_a_doer(modifier: Token) -> bool:
+    """Return True for a modifier that can name who acts: a proper noun, a name the parser tags, or a capitalised
+    adjective inside a sentence, the way a demonym is written ("the Swedish move")."""
+    if modifier.pos_ == "PROPN" or modifier.ent_type_ in {"NORP", "GPE", "ORG"}:
+        return True
     return modifier.tag_ == "JJ" and modifier.text[:1].isupper() and modifier.i > modifier.sent.start
 
 
