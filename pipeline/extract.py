@@ -43,7 +43,7 @@ from pipeline.locations import event_location
 from pipeline.nlp import load_nlp
 from pipeline.publishers import voice_of
 from pipeline.records import Article
-from pipeline.roles import has_content, is_passive, prep_objects, trigger_arguments
+from pipeline.roles import PARTY_PREPS, TIME_PREPS, has_content, is_passive, prep_objects, trigger_arguments
 from pipeline.status import event_status, is_conditional
 from pipeline.triggers import Lexicon, TriggerHit
 
@@ -412,6 +412,19 @@ def pledges_an_act(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> b
     return any(is_content_of(sent.doc[other.head], hit.head) for other in hits if other is not hit and other.event_type not in SPEECH_TYPES)
 
 
+def is_backdrop(hit: TriggerHit, sent: Span) -> bool:
+    """Return True for an act named as the time of another, one word with "the" and no party of its own: "France backed
+    the Ivory Coast during the talks" reports France's backing, not a meeting of France."""
+    head = sent.doc[hit.head]
+    if hit.kind != "noun" or hit.end - hit.start > 1 or head.dep_ != "pobj" or head.head.lower_ not in TIME_PREPS:
+        return False
+    if head.head.head.pos_ not in {"VERB", "AUX"}:
+        return False
+    words = list(head.children)
+    named = any(c.dep_ in {"poss", "compound", "amod", "nmod"} or c.lower_ in PARTY_PREPS for c in words)
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in words) and not named
+
+
 def is_reported_fact(token: Token) -> bool:
     """Return True for a trigger a statement mentions as a fact, not as what it says: a past participle after a noun
     ("activists arrested last week"), or an act with its own subject after "with" ("with Jordan warning of ...")."""
@@ -635,6 +648,8 @@ def sentence_mentions(
             continue
         if hit.kind == "evaluation" and reports_an_act(hit, hits, sent):
             continue  # "said the United States opposes ...": the act reported stands, not a judgement of it
+        if is_backdrop(hit, sent):
+            continue
         event_type = extractor.lexicon.types[hit.event_type]
         head = sent.doc[hit.head]
         arguments = trigger_arguments(head, event_type, hit.kind, extractor.lexicon.stative_participles)

@@ -40,6 +40,8 @@ LIGHT_VERB_DEPS = {"dobj", "nsubjpass", "attr", "obj"}
 PARTY_PREPS = {"with", "between", "among", "alongside"}
 SOURCE_PREPS = {"by", "from"}
 PLACE_PREPS = {"in"}
+# Prepositions that place something in the time of an act ("remarks before their meeting").
+TIME_PREPS = frozenset({"before", "after", "during", "following", "ahead", "at"})
 # Parts of a noun phrase that still name who it is ("the Beijing leadership", "representatives of Finland").
 # "representatives of Finland", "activists from the Fatah party", "opposition parties in Nepal"
 PHRASE_PREPS = frozenset({"of", "from", "in", "throughout", "across"})
@@ -71,7 +73,8 @@ class Arguments:
     sources: tuple[int, ...] = ()
     targets: tuple[int, ...] = ()
     parties: tuple[int, ...] = ()
-    fallback_sources: tuple[int, ...] = ()  # who speaks for an unresolved pronoun subject ("X said it regarded ...")
+    # who speaks for an unresolved pronoun subject ("X said it regarded ..."), who holds an act in a time phrase
+    fallback_sources: tuple[int, ...] = ()
 
 
 def with_conjuncts(token: Token) -> list[Token]:
@@ -237,6 +240,17 @@ def noun_arguments(noun: Token, event_type: EventType) -> Arguments:
     )
 
 
+def framed_doers(noun: Token) -> list[Token]:
+    """Return who holds an act named in a time phrase on a name or a noun with doers: "Blinken and Le Drian Before Their
+    Meeting" (the names), "Remarks by Biden and Modi Before Bilateral Meeting" (the noun's doers)."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in TIME_PREPS or noun.head.dep_ != "prep":
+        return []
+    framed = noun.head.head
+    if framed.pos_ == "PROPN":
+        return with_conjuncts(framed)
+    return noun_sources(framed) if framed.pos_ == "NOUN" else []
+
+
 def coordination_head(token: Token) -> Token:
     """Return the first of the words coordinated with ``token`` ("security" in "security and economic assistance")."""
     while token.dep_ == "conj" and token.head is not token:
@@ -269,7 +283,8 @@ def trigger_arguments(head: Token, event_type: EventType, kind: str = "", stativ
         return Arguments(tuple(t.i for t in doers), tuple(t.i for t in undergoers))
     nominal = head.pos_ in {"NOUN", "PROPN"}
     arguments = noun_arguments(head, event_type) if nominal else verb_arguments(head, event_type, stative)
-    return replace(arguments, fallback_sources=tuple(t.i for t in climbed_subjects(head, past_pronouns=True)))
+    fallback = climbed_subjects(head, past_pronouns=True) or (framed_doers(head) if nominal else [])
+    return replace(arguments, fallback_sources=tuple(t.i for t in fallback))
 
 
 def phrase_tokens(head: Token, top: bool = True, preps: frozenset[str] = PHRASE_PREPS) -> Iterator[Token]:

@@ -21,6 +21,8 @@ from pipeline.actors.tokens import token_span
 
 # spaCy entity labels kept as actors when the dictionary lacks them, and the kind they get.
 NER_KINDS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place"}
+# Entity labels a document's name may be given ("the Financial Services Act" is an ORG or a LAW).
+DOCUMENT_LABELS = frozenset({*NER_KINDS, "LAW"})
 # Entity labels under which an alias is not a name: "May" the month is not Theresa May.
 NOT_ACTOR_LABELS = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"})
 # Lowercase words allowed between a country and the entity it gives a country to ("Hungarian newspaper Magyar Nemzet").
@@ -57,20 +59,27 @@ def entity_of(text: str, span: Span) -> Entity | None:
     return Entity(start, end, span.label_, text[start:end])
 
 
-def actor_entities(doc: Doc, text: str) -> list[Entity]:
-    """Return the PERSON, ORG, NORP and GPE entities of a Doc."""
-    found = (entity_of(text, e) for e in doc.ents if e.label_ in NER_KINDS)
+def actor_entities(doc: Doc, text: str, document_words: frozenset[str] = frozenset()) -> list[Entity]:
+    """Return the PERSON, ORG, NORP and GPE entities of a Doc, but for names of documents ("the Financial Services Act":
+    an entity whose last word is one of ``document_words``)."""
+    found = (entity_of(text, e) for e in doc.ents if e.label_ in NER_KINDS and not names_a_document(e, document_words))
     return [e for e in found if e is not None]
 
 
-def plausible_matches(doc: Doc, matches: Sequence[AliasMatch]) -> list[AliasMatch]:
+def names_a_document(entity: Span, document_words: frozenset[str]) -> bool:
+    """Return True for a name entity that names a law, a treaty or an order: its last word is a document word."""
+    return entity.label_ in DOCUMENT_LABELS and entity[-1].lower_ in document_words
+
+
+def plausible_matches(doc: Doc, matches: Sequence[AliasMatch], document_words: frozenset[str] = frozenset()) -> list[AliasMatch]:
     """Return the matches the parse does not contradict.
 
-    Dropped: a match inside a date, time or number entity ("May" in "May 2017", but not "Bucharest Nine"), and a
-    family name or ambiguous name (demonyms aside) that spaCy neither tags as a proper noun nor sees as a name
-    entity ("Ban on imports"; but "Guterres urged", tagged a noun, is an entity).
+    Dropped: a match inside a date, time or number entity ("May" in "May 2017", but not "Bucharest Nine") or inside
+    the name of a document ("Hong Kong" in "the Hong Kong Human Rights and Democracy Act"), and a family name or
+    ambiguous name (demonyms aside) that spaCy neither tags as a proper noun nor sees as a name entity ("Ban on
+    imports"; but "Guterres urged", tagged a noun, is an entity).
     """
-    blocked = [e for e in doc.ents if e.label_ in NOT_ACTOR_LABELS]
+    blocked = [e for e in doc.ents if e.label_ in NOT_ACTOR_LABELS or names_a_document(e, document_words)]
     names = [e for e in doc.ents if e.label_ in NER_KINDS]
     tagged = doc.has_annotation("POS")
     return [
@@ -188,7 +197,7 @@ def base_clues(doc: Doc, text: str, matches: Sequence[AliasMatch], terms: Sequen
     """Return the alias and entity clues: an entity wins over the alias inside it when it is a longer name, else loses."""
     dropped: set[int] = set()
     entity_clues = []
-    for entity in actor_entities(doc, text):
+    for entity in actor_entities(doc, text, dictionary.lexicon.document_words):
         inside = [m for m in matches if overlaps(entity, m)]
         if entity_wins(doc, entity, inside, terms, dictionary):
             dropped.add(id(inside[0]))
@@ -269,7 +278,8 @@ def with_entity_countries(doc: Doc, clues: Sequence[Clue], dictionary: ActorDict
 
 def article_clues(doc: Doc, text: str, dictionary: ActorDictionary) -> list[Clue]:
     """Return every clue of an article (``text`` is ``doc.text``) in text order: aliases, entities, agent phrases, pronouns."""
-    matches = confirmed_acronyms(plausible_matches(doc, match_aliases(text, dictionary)), dictionary)
+    matches = plausible_matches(doc, match_aliases(text, dictionary), dictionary.lexicon.document_words)
+    matches = confirmed_acronyms(matches, dictionary)
     terms = [t for t in find_terms(fold_text(text), dictionary.lexicon) if not any(overlaps(t, m) for m in matches)]
     clues = base_clues(doc, text, matches, terms, dictionary)
     terms = [t for t in terms if not any(overlaps(t, c) for c in clues)]

@@ -51,6 +51,7 @@ class Lexicon:
     home_agents: frozenset[str] = frozenset()  # agent nouns that stand for the home state when no country is named
     private_people: frozenset[str] = frozenset()  # common nouns for private people ("suspect", "gunmen")
     title_heads: frozenset[str] = frozenset()  # last words of titles: "The Secretary" alone stands for a person
+    document_words: frozenset[str] = frozenset()  # last words of a document's name: "the Financial Services Act"
 
     def role_rank(self, role: str) -> int:
         """Return the seniority of a role, 0 the most senior; unknown roles come last."""
@@ -96,6 +97,7 @@ def lexicon_from_data(data: dict) -> Lexicon:
         home_agents=frozenset(data.get("home_agents") or ()),
         private_people=frozenset(data.get("private_people") or ()),
         title_heads=frozenset(alias_key(t.text).split()[-1] for t in terms if t.title),
+        document_words=frozenset(data.get("document_words") or ()),
     )
 
 
