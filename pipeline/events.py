@@ -101,8 +101,8 @@ def argument_actors(arguments: Arguments, sent: Span, covered: dict[int, ActorMe
 
 def same_act(a: Mention, b: Mention) -> bool:
     """Return True when two mentions of one article report the same act."""
-    if a.event_type.family != b.event_type.family:
-        return False
+    if a.event_type.family != b.event_type.family or {a.status, b.status} == {"occurred", "planned"}:
+        return False  # "met" and "will go on consulting" are two acts
     if a.event_type.symmetric or b.event_type.symmetric:
         actors_agree = sides_agree(a.participants, b.participants)
     else:

@@ -991,3 +991,9 @@ def test_events_act_named_as_the_time_of_another_is_no_act_of_its_subject() -> N
     assert [e.event_type for e in events] == ["support"]
     met = events_of("France backed the Ivory Coast during talks with Ghana on Monday.", D)
     assert "meeting" in [e.event_type for e in met]
+
+
+def test_events_an_act_told_as_done_and_one_told_as_planned_are_two_events() -> None:
+    text = "President Biden met Prime Minister Modi in Tokyo on Tuesday. The United States and India will meet again in June."
+    meetings = sorted((e.status, e.date) for e in events_of(text, D) if e.event_type == "meeting")
+    assert meetings == [("occurred", "2023-03-21"), ("planned", "2023-06")]
