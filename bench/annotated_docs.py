@@ -5,11 +5,11 @@
     python bench/event_misses.py bench/out/annotated -v
 
 Real articles of ../shared/corpora that are in neither eval/train nor eval/dev, annotated by reading, by
-../shared/eval/GUIDELINES.md, without running the extractor (issue 11): batch 1, 24 articles (10 journalism, 7 press
-releases, 7 Reuters wires); batch 2, 23 (6 journalism, 9 press releases, 8 wires); batch 3, 28 (4, 12, 12); batch 4, 24 (4, 10, 10). Only the gold and each article's
-id, corpus, title and date are kept here: the texts are read again from ../shared (press releases and wires by id,
-news pages' bodies from html_extraction's reference text, html_dated's pages through our own HTML reading). Each
-batch was first scored before any rule was tuned on it.
+../shared/eval/GUIDELINES.md, without running the extractor (issue 11), in batches of journalism, press releases
+and Reuters wires: batch 1, 24 articles (10, 7, 7); batch 2, 23 (6, 9, 8); batch 3, 28 (4, 12, 12); batch 4, 24
+(4, 10, 10). Only the gold and each article's id, corpus, title and date are kept here: the texts are read again
+from ../shared (press releases and wires by id, news pages' bodies from html_extraction's reference text,
+html_dated's pages through our own HTML reading). Each batch was first scored before any rule was tuned on it.
 """
 
 from __future__ import annotations
