@@ -412,6 +412,19 @@ def pledges_an_act(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span) -> b
     return any(is_content_of(sent.doc[other.head], hit.head) for other in hits if other is not hit and other.event_type not in SPEECH_TYPES)
 
 
+def is_asked_subject(verb: Token, lexicon: Lexicon) -> bool:
+    """Return True when a verb of asking has no object but "to ...": its subject was asked, in a headline's passive
+    ("Indonesia urged to deregulate its economy")."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon.addressee_verbs or is_passive(verb):
+        return False
+    if any(c.dep_ in {"dobj", "dative", "iobj", "ccomp"} for c in verb.children):
+        return False
+    return any(
+        c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) and not any(a.dep_ == "nsubj" for a in c.children)
+        for c in verb.children
+    )
+
+
 def is_backdrop(hit: TriggerHit, sent: Span) -> bool:
     """Return True for an act named as the time of another, one word with "the" and no party of its own: "France backed
     the Ivory Coast during the talks" reports France's backing, not a meeting of France."""
@@ -653,6 +666,8 @@ def sentence_mentions(
         event_type = extractor.lexicon.types[hit.event_type]
         head = sent.doc[hit.head]
         arguments = trigger_arguments(head, event_type, hit.kind, extractor.lexicon.stative_participles)
+        if is_asked_subject(head, extractor.lexicon):
+            arguments = replace(arguments, sources=(), targets=arguments.sources, fallback_sources=())
         # The trigger's own words ("talks" in "held talks in Moscow") are not its target; the object of a preposition
         # that ends the phrase is ("testified before the committee", "lashed out at Beijing").
         own_words = [i for i in arguments.targets if not is_trigger_word(sent.doc[i], hit, extractor.lexicon)]

@@ -236,12 +236,14 @@ class Lexicon:
         self.words: set[str] = set()
         self.phrase_forms: dict[str, list[tuple[frozenset[str], ...]]] = {}
         self.objects: dict[str, frozenset[str]] = {}
+        self.unlike_objects: dict[str, frozenset[str]] = {}
         self.intransitive: set[str] = set()
         self.noun_lemmas: set[str] = set()
         self.background_preps = frozenset(spec.get("background_preps", ()))
         self.stative_participles = frozenset(spec.get("stative_participles", ()))
         self.state_verbs = frozenset(spec.get("state_verbs", ()))
         self.clause_acts = frozenset(spec.get("clause_acts", ()))
+        self.addressee_verbs = frozenset(spec.get("addressee_verbs", ()))
         self.act_words = frozenset(spec.get("act_words", ()))
         consequence = spec.get("consequence", {})
         self.consequence_verbs = frozenset(consequence.get("verbs", ()))
@@ -302,6 +304,8 @@ class Lexicon:
                 self.objects[key] = frozenset(object_verbs[lemma])
             if lemma in intransitive:
                 self.intransitive.add(key)
+            if lemma in entry.get("unlike_objects", {}):
+                self.unlike_objects[key] = frozenset(entry["unlike_objects"][lemma])
             self.words |= inflections(lemma, irregular.get(lemma, ()))
         for noun in entry.get("nouns", []):
             *first, last = noun.split()
@@ -406,6 +410,8 @@ class Lexicon:
         refusal = self.refused.get(head.lemma_.lower())
         if refusal is not None and (key == refusal) != self.is_refused(head):
             return False  # "did not accept the offer" is a rejection, and no acceptance denied
+        if key in self.unlike_objects and any(c.dep_ == "dobj" and c.lemma_.lower() in self.unlike_objects[key] for c in head.children):
+            return False  # "can meet its deficit target" meets no one
         if key in self.intransitive:
             return not any(c.dep_ in OBJECT_OR_CLAUSE_DEPS for c in head.children)
         if key in self.objects:

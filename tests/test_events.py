@@ -997,3 +997,20 @@ def test_events_an_act_told_as_done_and_one_told_as_planned_are_two_events() -> 
     text = "President Biden met Prime Minister Modi in Tokyo on Tuesday. The United States and India will meet again in June."
     meetings = sorted((e.status, e.date) for e in events_of(text, D) if e.event_type == "meeting")
     assert meetings == [("occurred", "2023-03-21"), ("planned", "2023-06")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials doubt the Japanese government can meet its deficit target this year.",
+        "Brazil's Sarney meets strikes with a show of force.",
+    ],
+)
+def test_events_meeting_a_target_or_a_strike_is_no_meeting(text: str) -> None:
+    assert "meeting" not in [e.event_type for e in events_of(text, D)]
+
+
+def test_events_asked_with_no_object_is_the_headline_passive() -> None:
+    assert [(e.event_type, e.source_actor) for e in events_of("Indonesia urged to deregulate its economy", D)] == []
+    appeal = one_event("The World Bank urged Indonesia to deregulate its economy.", D, "appeal")
+    assert (appeal.source_actor, appeal.target_actor) == ("World Bank", "Indonesia")
