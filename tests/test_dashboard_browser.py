@@ -51,6 +51,8 @@ VIEW_CONTENT = {
     "Actor activity": (4, ""),
     "Actor profile": (4, ""),
     "Dyad": (1, ""),
+    "Tone": (1, ""),
+    "Publishers": (1, ""),
     "Map": (1, ""),
     "Events": (0, "[data-testid='stDataFrame']"),
     "Add articles": (0, "[data-testid='stFileUploader']"),
@@ -155,7 +157,8 @@ def opened(page: Any, url: str, shown: int) -> None:
 def choose_actor(page: Any, name: str) -> None:
     from playwright.sync_api import expect
 
-    actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    menu = page.get_by_role("combobox", name="Actors", exact=True)  # by its label: while the page is redrawn, the
+    actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has=menu)  # first may be another
     actors.locator("input").fill(name)
     option = page.get_by_role("option", name=name, exact=True)
     expect(option).to_be_visible()  # the menu has filtered to the name (Enter before that chooses nothing)
