@@ -796,10 +796,9 @@ def publishers_figure(counts: pd.DataFrame, publishers: list[str]) -> go.Figure:
             colorbar={"title": {"text": "events"}},
         )
     )
-    figure.update_layout(
-        title={"text": "Events per publisher and type"},
-        height=140 + ROW_HEIGHT * len(grid.index),
-        margin={**MARGIN, "t": 50},
+    figure.update_layout(  # no title: the types' names stand above the grid, where a title would cover them
+        height=150 + ROW_HEIGHT * len(grid.index),
+        margin={**MARGIN, "t": 110},
         xaxis={"side": "top", "tickangle": -40},
         yaxis={"autorange": "reversed"},
     )

@@ -543,6 +543,7 @@ def publishers_view(ctx: Context) -> None:
     shown = summary["publisher"].head(MOST_PUBLISHERS).tolist()
     more = f"; the heat map shows the {len(shown)} with most events" if len(summary) > len(shown) else ""
     st.caption(f"{len(summary):,} publishers; {alone:,} of the {total:,} events were reported by one publisher alone{more}.")
+    st.markdown("**Events per publisher and type**")
     st.plotly_chart(publishers_figure(data(ctx, "publisher_types"), shown), config=PLOTLY_CONFIG, key="publishers_chart")
     st.dataframe(
         summary.rename(columns={"events": "events reported", "alone": "reported by it alone"}),
