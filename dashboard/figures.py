@@ -695,3 +695,111 @@ def dyad_figure(months: pd.DataFrame, first: str, second: str) -> go.Figure:
     figure.update_yaxes(range=[-10.5, 10.5], title_text="Goldstein", zeroline=True, row=4, col=1)
     figure.update_layout(barmode="stack", height=760, margin={**MARGIN, "t": 60}, legend={"title": {"text": "type"}})
     return figure
+
+
+# Colours of the tone: blue for cooperation (a Goldstein score above zero), red for conflict (below).
+COOPERATION, CONFLICT = "#2166ac", "#b2182b"
+# Each period on a time axis: the period plotly groups bars by (ms or months) and the first day of one (weeks start on a
+# Monday, as DuckDB's date_trunc); and a bar's width in days, so that a lone bar is not a hairline.
+PERIOD_AXIS: dict[str, dict[str, object]] = {
+    "day": {"xperiod": 24 * 3600 * 1000},
+    "week": {"xperiod": 7 * 24 * 3600 * 1000, "xperiod0": "2000-01-03"},
+    "month": {"xperiod": "M1"},
+    "year": {"xperiod": "M12"},
+}
+PERIOD_BAR_DAYS = {"day": 0.8, "week": 6.0, "month": 26.0, "year": 330.0}
+
+
+def period_bars(period: str) -> dict[str, object]:
+    """Return the arguments that centre a bar in its period and give it the period's width."""
+    days = PERIOD_BAR_DAYS.get(period, PERIOD_BAR_DAYS["month"])
+    return {**PERIOD_AXIS.get(period, PERIOD_AXIS["month"]), "xperiodalignment": "middle", "width": days * 24 * 3600 * 1000}
+
+
+def tone_figure(tone: pd.DataFrame, period: str, title: str = "") -> go.Figure:
+    """Return the tone per period of ``queries.tone_periods`` (or ``dyad_tone``): above, the mean Goldstein score (blue
+    bars above zero, cooperation; red below, conflict); below, the cooperative events up and the conflictual down."""
+    dated = tone.dropna(subset=["period"])
+    if dated.empty:
+        return empty_figure(f"No events dated to a {period} under these filters")
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        subplot_titles=[f"Mean Goldstein score per {period}", f"Cooperative (up) and conflictual (down) events per {period}"],
+    )
+    bars = period_bars(period)
+    scored = dated[dated["scored"] > 0]
+    means = scored["mean_goldstein"].to_numpy(dtype=float)
+    figure.add_trace(
+        go.Bar(
+            x=scored["period"].to_numpy(),
+            y=means,
+            name="mean Goldstein",
+            showlegend=False,
+            marker_color=np.where(means >= 0, COOPERATION, CONFLICT),
+            customdata=scored["scored"].to_numpy(),
+            hovertemplate="%{x|%d %b %Y}: mean %{y:+.1f} over %{customdata:,} events<extra></extra>",
+            **bars,
+        ),
+        row=1,
+        col=1,
+    )
+    for column, sign, colour in (("cooperative", 1, COOPERATION), ("conflictual", -1, CONFLICT)):
+        figure.add_trace(
+            go.Bar(
+                x=dated["period"].to_numpy(),
+                y=sign * dated[column].to_numpy(),
+                name=column,
+                marker_color=colour,
+                customdata=dated[column].to_numpy(),
+                hovertemplate="%{x|%d %b %Y}: %{customdata:,} " + column + "<extra></extra>",
+                **bars,
+            ),
+            row=2,
+            col=1,
+        )
+    figure.add_hline(y=0, line_width=1, line_color="#888888", row=1, col=1)
+    figure.update_yaxes(range=[-10.5, 10.5], title_text="Goldstein", row=1, col=1)
+    figure.update_yaxes(title_text="events", row=2, col=1)
+    figure.update_layout(
+        title={"text": safe(title)} if title else None,
+        barmode="relative",
+        height=560,
+        margin={**MARGIN, "t": 70 if title else 50},
+        legend={"orientation": "h", "y": -0.08},
+    )
+    return figure
+
+
+def publishers_figure(counts: pd.DataFrame, publishers: list[str]) -> go.Figure:
+    """Return a heat map of the events per publisher (rows, in the order given) and type (columns, family by family) of
+    ``queries.publisher_types``; the count is written in each cell that has one."""
+    shown = counts[counts["publisher"].isin(publishers)]
+    if shown.empty:
+        return empty_figure("No publisher named for these events")
+    present = set(shown["event_type"])
+    types = [t for t in ordered_types() if t in present] + sorted(present - set(ordered_types()))
+    grid = shown.pivot_table(index="publisher", columns="event_type", values="events", aggfunc="sum", fill_value=0)
+    grid = grid.reindex(index=[p for p in publishers if p in grid.index], columns=types, fill_value=0)
+    z = grid.to_numpy(dtype=int)
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[safe(t) for t in types],
+            y=[safe(p) for p in grid.index],
+            colorscale=COUNTRY_SCALE,
+            text=np.where(z > 0, z.astype(str), ""),
+            texttemplate="%{text}",
+            hovertemplate="%{y}: %{z:,} %{x}<extra></extra>",
+            colorbar={"title": {"text": "events"}},
+        )
+    )
+    figure.update_layout(  # no title: the types' names stand above the grid, where a title would cover them
+        height=150 + ROW_HEIGHT * len(grid.index),
+        margin={**MARGIN, "t": 110},
+        xaxis={"side": "top", "tickangle": -40},
+        yaxis={"autorange": "reversed"},
+    )
+    return figure

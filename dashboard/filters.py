@@ -19,7 +19,7 @@ from pipeline.store import Affiliate, EventFilter
 
 TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "events" / "types.yaml"
 # The views, as their tabs are labelled (and named in the URL: ?view=Map).
-VIEWS = ("Timeline", "Actor activity", "Actor profile", "Dyad", "Map", "Events", "Add articles")
+VIEWS = ("Timeline", "Actor activity", "Actor profile", "Dyad", "Tone", "Publishers", "Map", "Events", "Add articles")
 PERIODS = ("auto", "day", "week", "month", "year")
 STATUSES = ("occurred", "planned", "hypothetical", "denied")
 # The widget keys (and URL query parameters) of the filter's list fields, in the singular as a link reads: ?actor=Russia&actor=China.

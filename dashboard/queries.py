@@ -306,6 +306,32 @@ def dyad_months(source: EventSource, f: EventFilter, first: str, second: str) ->
     return actor_selected(source, f, first, body, [first, second, second, first, first, second])
 
 
+def tone_body(f: EventFilter, period: str, rows: str) -> str:
+    """Return the SELECT of the tone per period of ``rows`` (a relation with the events' columns): see ``tone_periods``."""
+    precisions = ", ".join(f"'{p}'" for p in PERIOD_PRECISIONS[period])
+    return (
+        f"SELECT CASE WHEN date_precision IN ({precisions}) THEN CAST(date_trunc('{period}', {drawn_day(f)}) AS DATE) END AS period, "
+        "count(*) AS events, count(score) AS scored, avg(score) AS mean_goldstein, count(*) FILTER (WHERE score > 0) AS cooperative, "
+        "count(*) FILTER (WHERE score < 0) AS conflictual, count(*) FILTER (WHERE score = 0) AS neutral "
+        f"FROM (SELECT *, CASE WHEN NOT isnan(goldstein) THEN goldstein END AS score FROM {rows}) "
+        "GROUP BY ALL ORDER BY period NULLS LAST"
+    )
+
+
+def tone_periods(source: EventSource, f: EventFilter, period: str) -> pd.DataFrame:
+    """Return the tone of the kept events per period (columns period, events, scored: those with a Goldstein score,
+    mean_goldstein, cooperative: scored above zero, conflictual: below, neutral: zero); ``period`` is NULL for the
+    events dated less precisely than the period (or not at all), which no period holds."""
+    return source.selected(f, tone_body(f, period, "sel"))
+
+
+def dyad_tone(source: EventSource, f: EventFilter, first: str, second: str, period: str) -> pd.DataFrame:
+    """Return the tone per period (as ``tone_periods``) of the kept events between two actors: either acting on the
+    other, or both in an act among equals (``dyad_case``), as the dyad view counts them."""
+    pair = f"(SELECT * FROM (SELECT *, {dyad_case()} AS direction FROM mine) WHERE direction IS NOT NULL)"
+    return actor_selected(source, f, first, tone_body(f, period, pair), [first, second, second, first, first, second])
+
+
 def aliases(store: Store, actor: str, limit: int = 30) -> pd.DataFrame:
     """Return the words an actor was found under in the articles, most frequent first (columns alias, mentions)."""
     sql = (
@@ -346,6 +372,48 @@ def events_page(source: EventSource, f: EventFilter, sort: str = "date", descend
     column = SORTABLE.get(sort, "date_start")
     direction = "DESC" if descending else "ASC"
     body = f"SELECT {', '.join(TABLE_COLUMNS)} FROM sel ORDER BY {column} {direction} NULLS LAST, event_id LIMIT ?"
+    return source.selected(f, body, [limit])
+
+
+def publisher_rows(f: EventFilter, columns: str) -> tuple[str, list[object]]:
+    """Return a SELECT of one row per kept event and publisher that reported it (``publisher``, ``reporters``: how many
+    publishers reported the event, and the ``columns`` given), only the filter's publishers when it names some."""
+    chosen = "AND list_contains(?, publisher) " if f.publishers else ""
+    params: list[object] = [list(f.publishers)] if f.publishers else []
+    sql = (
+        f"SELECT * FROM (SELECT unnest(publishers) AS publisher, len(publishers) AS reporters, {columns} FROM sel) "
+        f"WHERE publisher <> '' {chosen}"
+    )
+    return sql, params
+
+
+def publisher_summary(source: EventSource, f: EventFilter) -> pd.DataFrame:
+    """Return each publisher's kept events, most first (columns publisher, events, alone: the events no other publisher
+    reported); only the filter's publishers when it names some."""
+    rows, params = publisher_rows(f, "event_id")
+    body = (
+        "SELECT publisher, count(*) AS events, count(*) FILTER (WHERE reporters = 1) AS alone "
+        f"FROM ({rows}) GROUP BY publisher ORDER BY events DESC, publisher"
+    )
+    return source.selected(f, body, params)
+
+
+def publisher_types(source: EventSource, f: EventFilter) -> pd.DataFrame:
+    """Return the kept events per publisher and type (columns publisher, event_type, events): an event reported by two
+    publishers counts for each; only the filter's publishers when it names some."""
+    rows, params = publisher_rows(f, "event_type")
+    body = f"SELECT publisher, event_type, count(*) AS events FROM ({rows}) GROUP BY ALL ORDER BY publisher, event_type"
+    return source.selected(f, body, params)
+
+
+def single_publisher_events(source: EventSource, f: EventFilter, limit: int = 1000) -> pd.DataFrame:
+    """Return at most ``limit`` kept events that one publisher alone reported, by publisher, then date (columns of
+    ``TABLE_COLUMNS``, ``publisher`` first: the one that reported it, in as many articles as ``n_articles``)."""
+    columns = ", ".join(c for c in TABLE_COLUMNS if c != "publisher")
+    body = (
+        f"SELECT publishers[1] AS publisher, {columns} FROM sel WHERE len(publishers) = 1 "
+        "ORDER BY publisher, date_start NULLS LAST, event_id LIMIT ?"
+    )
     return source.selected(f, body, [limit])
 
 

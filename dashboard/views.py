@@ -34,8 +34,10 @@ from dashboard.figures import (
     map_figure,
     network_figure,
     profile_timeline,
+    publishers_figure,
     roles_figure,
     timeline_figure,
+    tone_figure,
     types_figure,
 )
 from dashboard.filters import (
@@ -66,6 +68,8 @@ POINT_LIMIT = 3000
 MOST_ACTORS = 40
 # Rows of the events table sent to the browser; the sort menu picks which (in DuckDB), the table sorts those.
 TABLE_ROWS = 1000
+# The most publishers the publishers view's heat map shows (those with most events); its table lists every one.
+MOST_PUBLISHERS = 30
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -416,12 +420,19 @@ def profile_view(ctx: Context, facets: queries.Facets) -> None:
     right.dataframe(actor_aliases(ctx.path, ctx.generation, chosen), hide_index=True, width="stretch")
 
 
-def dyad_pair(ctx: Context, facets: queries.Facets) -> tuple[str, str] | None:
-    """Draw the two actor menus of the dyad view and return the pair chosen; with one actor chosen, it and its most
-    frequent counterpart; with none, the pair with most events under the filters (the network's first edge)."""
+def pair_menus(facets: queries.Facets) -> tuple[str | None, str | None]:
+    """Draw the two actor menus of the dyad and tone views (one choice for both, ``?dyad_a=&dyad_b=`` in the URL) and
+    return the actors chosen."""
     left, right = st.columns(2)
     first = left.selectbox("First actor", facets.actors, index=None, key="dyad_a", bind="query-params", placeholder="Choose an actor")
     second = right.selectbox("Second actor", facets.actors, index=None, key="dyad_b", bind="query-params", placeholder="Choose an actor")
+    return first, second
+
+
+def dyad_pair(ctx: Context, facets: queries.Facets) -> tuple[str, str] | None:
+    """Draw the two actor menus of the dyad view and return the pair chosen; with one actor chosen, it and its most
+    frequent counterpart; with none, the pair with most events under the filters (the network's first edge)."""
+    first, second = pair_menus(facets)
     if first and second:
         return first, second
     pair = busiest_pair(ctx, first or second)
@@ -474,6 +485,91 @@ def dyad_view(ctx: Context, facets: queries.Facets) -> None:
     )
 
 
+def tone_caption(tone: pd.DataFrame, period: str, between: str = "") -> str:
+    """Return a tone table in words: its events, how many cooperative, conflictual and neither, and how many no period
+    holds."""
+    undated = int(tone.loc[tone["period"].isna(), "events"].sum())
+    left_out = f"; not drawn: {undated:,} dated less precisely than a {period}" if undated else ""
+    return (
+        f"{int(tone['events'].sum()):,} events{between} under these filters: {int(tone['cooperative'].sum()):,} cooperative "
+        f"(Goldstein score above zero), {int(tone['conflictual'].sum()):,} conflictual (below zero), "
+        f"{int(tone['neutral'].sum()):,} neither{left_out}."
+    )
+
+
+def tone_view(ctx: Context, facets: queries.Facets) -> None:
+    """Show the tone of the kept events per week (coarser over many years): the mean Goldstein score and the cooperative
+    and conflictual events; then the same for the events between two actors, chosen as in the dyad view."""
+    brief = data(ctx, "overview")
+    period = queries.auto_period(brief.low, brief.high, "week")
+    tone = data(ctx, "tone_periods", period)
+    st.caption(escaped(tone_caption(tone, period)))
+    st.plotly_chart(tone_figure(tone, period), config=PLOTLY_CONFIG, key="tone_chart")
+    st.subheader("Between two actors")
+    first, second = pair_menus(facets)
+    if not (first and second):
+        st.caption("Choose two actors to see the tone of the events between them (the dyad view shows the same pair).")
+        return
+    if first == second:
+        st.info("Choose two different actors.")
+        return
+    pair = data(ctx, "dyad_tone", first, second, period)
+    if pair.empty:
+        st.info(f"No events between {escaped(first)} and {escaped(second)} under these filters.")
+        return
+    st.caption(escaped(tone_caption(pair, period, f" between {first} and {second}")))
+    figure = tone_figure(pair, period, f"{first} and {second}: either acting on the other, or both in an act among equals")
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, key="dyad_tone_chart")
+
+
+def event_columns() -> dict[str, Any]:
+    """Return how an events table shows its columns."""
+    return {
+        "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
+        "n_articles": st.column_config.NumberColumn("articles"),
+        "sentence": st.column_config.TextColumn("sentence", width="large"),
+    }
+
+
+def publishers_view(ctx: Context) -> None:
+    """Show which publishers reported what (events per publisher and type, each publisher's events and those it alone
+    reported), and the events one publisher alone reported, each opening its evidence."""
+    summary = data(ctx, "publisher_summary")
+    if summary.empty:
+        st.info("No publisher is named for the events these filters keep.")
+        return
+    total = data(ctx, "overview").events
+    alone = int(summary["alone"].sum())
+    shown = summary["publisher"].head(MOST_PUBLISHERS).tolist()
+    more = f"; the heat map shows the {len(shown)} with most events" if len(summary) > len(shown) else ""
+    st.caption(f"{len(summary):,} publishers; {alone:,} of the {total:,} events were reported by one publisher alone{more}.")
+    st.markdown("**Events per publisher and type**")
+    st.plotly_chart(publishers_figure(data(ctx, "publisher_types"), shown), config=PLOTLY_CONFIG, key="publishers_chart")
+    st.dataframe(
+        summary.rename(columns={"events": "events reported", "alone": "reported by it alone"}),
+        hide_index=True,
+        width="stretch",
+        key="publishers_table",
+    )
+    st.subheader("Reported by one publisher only")
+    if not alone:
+        st.caption("Every event these filters keep was reported by more than one publisher.")
+        return
+    table = data(ctx, "single_publisher_events", TABLE_ROWS)
+    st.caption(f"Showing {len(table):,} of {alone:,} events, by publisher. Click a row to see its evidence.")
+    selection = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=380,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"single_table_{abs(hash(ctx.filters)) % 10**8}",
+        column_config=event_columns(),
+    )
+    opened_evidence(ctx, table, selection)
+
+
 def map_view(ctx: Context) -> None:
     """Show events per country (shaded) and located events (circles sized by count) on a world map."""
     places = data(ctx, "map_places")
@@ -506,15 +602,16 @@ def events_view(ctx: Context) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=f"events_table_{abs(hash(ctx.filters)) % 10**8}_{sort}_{descending}",
-        column_config={
-            "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
-            "n_articles": st.column_config.NumberColumn("articles"),
-            "sentence": st.column_config.TextColumn("sentence", width="large"),
-        },
+        column_config=event_columns(),
     )
+    opened_evidence(ctx, page, selection)
+
+
+def opened_evidence(ctx: Context, table: pd.DataFrame, selection: Any) -> None:
+    """Open the event of the table's selected row (in the URL: ``&event=``), and show the opened event's evidence."""
     rows = selection.selection.rows if selection else []
     if rows:
-        st.query_params["event"] = str(page.iloc[rows[0]]["event_id"])
+        st.query_params["event"] = str(table.iloc[rows[0]]["event_id"])
         st.session_state["event_filter"] = ctx.filters
     event_id = st.query_params.get("event", "")
     if event_id:
@@ -643,6 +740,10 @@ def show_view(name: str, ctx: Context, facets: queries.Facets, total: int) -> No
         profile_view(ctx, facets)
     elif name == "Dyad":
         dyad_view(ctx, facets)
+    elif name == "Tone":
+        tone_view(ctx, facets)
+    elif name == "Publishers":
+        publishers_view(ctx)
     elif name == "Map":
         map_view(ctx)
     else:

@@ -21,7 +21,7 @@ from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from store_helpers import article, directed, event, fixed_extraction
-from test_dashboard_helpers import built_store, dyad_store, members_store, outlier_store
+from test_dashboard_helpers import built_store, dyad_store, members_store, outlier_store, tone_store
 
 from dashboard import queries
 from dashboard.actors import actor_matches, affiliates_of, dictionary_affiliates, resolved_actor, search_menu
@@ -35,8 +35,10 @@ from dashboard.figures import (
     heatmap_figure,
     map_figure,
     network_figure,
+    publishers_figure,
     spring_layout,
     timeline_figure,
+    tone_figure,
 )
 from dashboard.filters import filter_description, filter_from_values, is_default, type_families, type_label
 from dashboard.source import EventIndex, StoreSource
@@ -157,6 +159,11 @@ def test_queries_memory_and_files_agree_with_store(store, index, f):
         ("profile_counterparts", ("Russia",)),
         ("profile_types", ("Russia",)),
         ("profile_roles", ("Russia", "month")),
+        ("tone_periods", ("week",)),
+        ("dyad_tone", ("Russia", "United States", "week")),
+        ("publisher_summary", ()),
+        ("publisher_types", ()),
+        ("single_publisher_events", (100,)),
     ]:
         in_memory, on_files = (getattr(queries, query)(source, f, *args) for source in (index, files))
         pd.testing.assert_frame_equal(in_memory, on_files, check_dtype=False, obj=query)
@@ -658,3 +665,137 @@ def test_figures_dyad_rows_and_goldstein_by_month(russia_ukraine):
 def test_figures_dyad_without_dated_interactions():
     figure = dyad_figure(pd.DataFrame(columns=["month", "direction", "event_type", "events", "scored", "goldstein_sum"]), "A", "B")
     assert "No interactions" in figure.layout.annotations[0].text
+
+
+# the tone and publishers views
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> Path:
+    return tone_store(tmp_path_factory.mktemp("tone") / "store")
+
+
+def both_sources(store_path: Path, query: str, f: EventFilter, *args: object) -> pd.DataFrame:
+    """Return a query's result, checking that the in-memory copy and the files give the same."""
+    store = open_store(store_path)
+    found = [getattr(queries, query)(source, f, *args) for source in (EventIndex(store, background=False), StoreSource(store))]
+    pd.testing.assert_frame_equal(*found, check_dtype=False, obj=query)
+    return found[0]
+
+
+def tone_rows(tone: pd.DataFrame) -> dict[str | None, tuple]:
+    """Return a tone table by week (None: no week), as (events, mean, cooperative, conflictual, neutral)."""
+    columns = ["period", "events", "mean_goldstein", "cooperative", "conflictual", "neutral"]
+    return {
+        (str(p)[:10] if pd.notna(p) else None): (n, pytest.approx(m), co, cf, ne)
+        for p, n, m, co, cf, ne in tone[columns].itertuples(index=False)
+    }
+
+
+def test_queries_tone_periods_count_cooperation_and_conflict_per_week(reports):
+    assert tone_rows(both_sources(reports, "tone_periods", EventFilter(), "week")) == {
+        "2023-03-06": (3, -5 / 3, 1, 2, 0),  # the attack (two publishers, one event), the accusation, the aid
+        "2023-03-13": (3, 0.0, 1, 1, 1),  # the meeting, the statement (0: neither), the warning
+        None: (1, -5.0, 0, 1, 0),  # the sanction, dated only to March
+    }
+    assert tone_rows(both_sources(reports, "tone_periods", EventFilter(), "month")) == {"2023-03-01": (7, -10 / 7, 2, 4, 1)}
+
+
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        (EventFilter(types=("aid", "warning")), {"2023-03-06": (1, 7.0, 1, 0, 0), "2023-03-13": (1, -4.0, 0, 1, 0)}),
+        (EventFilter(publishers=("Harbor Post",)), {"2023-03-06": (2, -1.5, 1, 1, 0), "2023-03-13": (1, -4.0, 0, 1, 0)}),
+        (EventFilter(actors=("France",)), {"2023-03-13": (1, 0.0, 0, 0, 1)}),
+        (EventFilter(since=date(2023, 3, 13)), {"2023-03-13": (3, 0.0, 1, 1, 1), None: (1, -5.0, 0, 1, 0)}),
+        (EventFilter(text="of a2"), {"2023-03-06": (1, -2.0, 0, 1, 0)}),
+    ],
+)
+def test_queries_tone_periods_under_a_filter(reports, f, expected):
+    assert tone_rows(both_sources(reports, "tone_periods", f, "week")) == expected
+
+
+def test_queries_dyad_tone_counts_the_events_between_two_actors(reports):
+    expected = {"2023-03-06": (2, -6.0, 0, 2, 0), "2023-03-13": (2, 0.0, 1, 1, 0), None: (1, -5.0, 0, 1, 0)}
+    assert tone_rows(both_sources(reports, "dyad_tone", EventFilter(), "Russia", "Ukraine", "week")) == expected
+    assert tone_rows(both_sources(reports, "dyad_tone", EventFilter(), "Ukraine", "Russia", "week")) == expected
+    under = both_sources(reports, "dyad_tone", EventFilter(actors=("China",)), "Russia", "Ukraine", "week")
+    assert under.empty  # China takes part in none of their events
+    assert both_sources(reports, "dyad_tone", EventFilter(), "China", "Ukraine", "week").empty
+
+
+def test_queries_publishers_count_what_each_reported(reports):
+    summary = both_sources(reports, "publisher_summary", EventFilter())
+    assert summary.values.tolist() == [["Atlas Daily", 4, 3], ["Harbor Post", 3, 2], ["Meridian Wire", 1, 1]]
+    types = both_sources(reports, "publisher_types", EventFilter())
+    assert {(p, t): n for p, t, n in types.itertuples(index=False)} == {
+        ("Atlas Daily", "attack"): 1,
+        ("Atlas Daily", "accusation"): 1,
+        ("Atlas Daily", "meeting"): 1,
+        ("Atlas Daily", "sanction"): 1,
+        ("Harbor Post", "attack"): 1,
+        ("Harbor Post", "aid"): 1,
+        ("Harbor Post", "warning"): 1,
+        ("Meridian Wire", "statement"): 1,
+    }
+
+
+def test_queries_publishers_under_a_filter(reports):
+    chosen = EventFilter(publishers=("Harbor Post",))
+    assert both_sources(reports, "publisher_summary", chosen).values.tolist() == [["Harbor Post", 3, 2]]
+    assert set(both_sources(reports, "publisher_types", chosen)["publisher"]) == {"Harbor Post"}
+    attack = EventFilter(types=("attack",))
+    assert both_sources(reports, "publisher_summary", attack).values.tolist() == [["Atlas Daily", 1, 0], ["Harbor Post", 1, 0]]
+    assert both_sources(reports, "single_publisher_events", attack, 10).empty
+
+
+def test_queries_single_publisher_events_by_publisher_then_date(reports):
+    single = both_sources(reports, "single_publisher_events", EventFilter(), 10)
+    assert single.columns[0] == "publisher" and "event_id" in single.columns
+    assert [(p, t) for p, t in single[["publisher", "event_type"]].itertuples(index=False)] == [
+        ("Atlas Daily", "sanction"),  # March 2023 starts on the 1st
+        ("Atlas Daily", "accusation"),
+        ("Atlas Daily", "meeting"),
+        ("Harbor Post", "aid"),
+        ("Harbor Post", "warning"),
+        ("Meridian Wire", "statement"),
+    ]
+    assert len(both_sources(reports, "single_publisher_events", EventFilter(), 2)) == 2
+    chosen = both_sources(reports, "single_publisher_events", EventFilter(publishers=("Meridian Wire",), types=("statement",)), 10)
+    assert chosen["event_type"].tolist() == ["statement"]
+
+
+def test_figures_tone_bars_by_week(reports):
+    tone = queries.tone_periods(StoreSource(open_store(reports)), EventFilter(), "week")
+    figure = tone_figure(tone, "week")
+    (mean,) = [t for t in figure.data if t.name == "mean Goldstein"]
+    assert [str(x)[:10] for x in mean.x] == ["2023-03-06", "2023-03-13"]  # the month-dated sanction is not drawn
+    assert list(mean.y) == [pytest.approx(-5 / 3), 0.0] and list(mean.marker.color) == ["#b2182b", "#2166ac"]
+    bars = {t.name: list(t.y) for t in figure.data if t.name in ("cooperative", "conflictual")}
+    assert bars == {"cooperative": [1, 1], "conflictual": [-2, -1]}  # conflict drawn below zero
+    assert mean.yaxis == "y" and all(t.yaxis == "y2" for t in figure.data if t.name != "mean Goldstein")
+    assert tone_figure(tone, "week", "<b>A</b> and B").layout.title.text == "&lt;b&gt;A&lt;/b&gt; and B"
+
+
+def test_figures_tone_without_dated_events():
+    undated = pd.DataFrame(
+        {"period": [None], "events": [2], "scored": [2], "mean_goldstein": [1.0], "cooperative": [1], "conflictual": [1], "neutral": [0]}
+    )
+    assert "No events dated to a week" in tone_figure(undated, "week").layout.annotations[0].text
+
+
+def test_figures_publishers_heatmap_counts_each_publisher_and_type():
+    counts = pd.DataFrame(
+        {
+            "publisher": ["<i>Wire</i>", "<i>Wire</i>", "Post", "Other"],
+            "event_type": ["attack", "zzz", "meeting", "aid"],
+            "events": [2, 1, 3, 5],
+        }
+    )
+    figure = publishers_figure(counts, ["Post", "<i>Wire</i>"])
+    (heat,) = figure.data
+    assert list(heat.y) == ["Post", "&lt;i&gt;Wire&lt;/i&gt;"]  # in the order given; Other is not shown
+    assert list(heat.x) == ["meeting", "attack", "zzz"]  # family by family, an unknown type last
+    assert heat.z.tolist() == [[3, 0, 0], [0, 2, 1]]
+    assert heat.text.tolist() == [["3", "", ""], ["", "2", "1"]]
+    assert publishers_figure(counts, ["Nobody"]).layout.annotations

@@ -98,7 +98,8 @@ def app(monkeypatch):
 def test_app_draws_every_view(app):
     assert app.caption[0].value.startswith(shown_count(len(stored_ids(EventFilter()))))
     assert [t.label for t in app.tabs] == list(VIEWS)
-    for view, charts in [("Timeline", 1), ("Actor activity", 4), ("Actor profile", 4), ("Dyad", 1), ("Map", 1), ("Events", 0)]:
+    shown = [("Timeline", 1), ("Actor activity", 4), ("Actor profile", 4), ("Dyad", 1), ("Tone", 1), ("Publishers", 1), ("Map", 1)]
+    for view, charts in [*shown, ("Events", 0)]:
         open_view(app, view)
         assert len(app.get("plotly_chart")) == charts, view
     assert table_ids(app) == sorted(stored_ids(EventFilter()))

@@ -51,6 +51,8 @@ VIEW_CONTENT = {
     "Actor activity": (4, ""),
     "Actor profile": (4, ""),
     "Dyad": (1, ""),
+    "Tone": (1, ""),
+    "Publishers": (1, ""),
     "Map": (1, ""),
     "Events": (0, "[data-testid='stDataFrame']"),
     "Add articles": (0, "[data-testid='stFileUploader']"),

@@ -124,3 +124,29 @@ def dyad_store(folder: Path) -> Path:
         events[name] = [row]
     ingest_articles(list(articles.values()), folder, fixed_extraction(events))
     return folder
+
+
+# Reports of events by publisher, for the tone and publishers views: (article, publisher, source, target, day, precision,
+# type, Goldstein score). Atlas Daily and Harbor Post both report the attack of 6 March (merged into one event); the
+# weeks start on 6 and 13 March 2023.
+TONE_EVENTS = [
+    ("a1", "Atlas Daily", "Russia", "Ukraine", "2023-03-06", "day", "attack", -10.0),
+    ("h1", "Harbor Post", "Russia", "Ukraine", "2023-03-06", "day", "attack", -10.0),
+    ("a2", "Atlas Daily", "Ukraine", "Russia", "2023-03-08", "day", "accusation", -2.0),
+    ("h2", "Harbor Post", "China", "Russia", "2023-03-09", "day", "aid", 7.0),
+    ("a3", "Atlas Daily", "Russia", "Ukraine", "2023-03-14", "day", "meeting", 4.0),
+    ("m1", "Meridian Wire", "France", "Germany", "2023-03-15", "day", "statement", 0.0),
+    ("h3", "Harbor Post", "Ukraine", "Russia", "2023-03-16", "day", "warning", -4.0),
+    ("a4", "Atlas Daily", "Russia", "Ukraine", "2023-03-01", "month", "sanction", -5.0),  # dated only to March: no week holds it
+]
+
+
+def tone_store(folder: Path) -> Path:
+    """Return a store of ``TONE_EVENTS``, one article each."""
+    articles = {name: article(name, published=date(2023, 3, 20), publisher=publisher) for name, publisher, *_ in TONE_EVENTS}
+    events = {}
+    for name, _, source, target, day, precision, event_type, goldstein in TONE_EVENTS:
+        fields = {"date": day[:7] if precision == "month" else day, "date_precision": precision}
+        events[name] = [directed(articles[name], source, target, event_type=event_type, goldstein=goldstein, **fields)]
+    ingest_articles(list(articles.values()), folder, fixed_extraction(events))
+    return folder

@@ -24,9 +24,10 @@ import pytest
 from conftest import ROOT
 from store_helpers import article, directed, fixed_extraction
 from test_dashboard_app import open_view, plain, ran, set_widget
-from test_dashboard_helpers import app_for, built_store, dyad_store, store_copy
+from test_dashboard_helpers import TONE_EVENTS, app_for, built_store, dyad_store, store_copy, tone_store
 
 from dashboard.figures import country_shapes
+from dashboard.filters import ordered_types
 from dashboard.uploads import LOCK_WAIT_SECONDS
 from pipeline.store import ingest_articles, open_store
 from pipeline.store.reader import PERIOD_PRECISIONS
@@ -47,6 +48,9 @@ CHART_KEYS = (
     "types_chart",
     "roles_chart",
     "dyad_chart",
+    "dyad_tone_chart",  # before tone_chart, which it ends with
+    "tone_chart",
+    "publishers_chart",
     "map_chart",
 )
 
@@ -187,6 +191,109 @@ def test_views_dyad_of_an_actor_without_counterparts_says_so(monkeypatch: pytest
 def test_views_dyad_of_one_actor_twice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     at = dyad_app(monkeypatch, tmp_path, dyad_a="Russia", dyad_b="Russia")
     assert any("Choose two different actors" in i.value for i in at.info)
+
+
+# ---- tone ----------------------------------------------------------------------------------------------
+
+
+def tone_app(monkeypatch: pytest.MonkeyPatch, folder: Path, view: str = "Tone", **params: Any) -> Any:
+    at = app_for(tone_store(folder / "store"), monkeypatch)
+    at.query_params = {"view": view, "dates": ["2023-03-01", "2023-03-31"], **params}  # every stored day
+    return ran(at)
+
+
+def captions(at: Any) -> list[str]:
+    return [plain(c.value) for c in at.caption]
+
+
+def test_views_tone_per_week_of_the_kept_events(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = tone_app(monkeypatch, tmp_path)
+    words = "7 events under these filters: 2 cooperative (Goldstein score above zero), 4 conflictual (below zero), 1 neither"
+    assert f"{words}; not drawn: 1 dated less precisely than a week." in captions(at)
+    shown = figures(at)
+    assert set(shown) == {"tone_chart"}  # no pair chosen
+    assert any(c.startswith("Choose two actors to see the tone") for c in captions(at))
+    mean = next(t for t in shown["tone_chart"]["data"] if t["name"] == "mean Goldstein")
+    assert values(mean["y"]) == [pytest.approx(-5 / 3), 0.0]
+    bars = {t["name"]: values(t["y"]) for t in shown["tone_chart"]["data"] if t["name"] in ("cooperative", "conflictual")}
+    assert bars == {"cooperative": [1, 1], "conflictual": [-2, -1]}
+
+
+def test_views_tone_follows_the_filters(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = tone_app(monkeypatch, tmp_path, publisher=["Harbor Post"])
+    words = "3 events under these filters: 1 cooperative (Goldstein score above zero), 2 conflictual (below zero), 0 neither."
+    assert words in captions(at)
+
+
+def test_views_tone_without_week_dated_events_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = tone_app(monkeypatch, tmp_path, type=["sanction"])
+    tone = figures(at)["tone_chart"]
+    assert "No events dated to a week" in tone["layout"]["annotations"][0]["text"]
+
+
+def test_views_tone_of_two_chosen_actors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = tone_app(monkeypatch, tmp_path, dyad_a="Ukraine", dyad_b="Russia")
+    pair = "5 events between Ukraine and Russia under these filters: 1 cooperative (Goldstein score above zero), 4 conflictual"
+    assert any(c.startswith(pair) for c in captions(at))
+    chart = figures(at)["dyad_tone_chart"]
+    mean = next(t for t in chart["data"] if t["name"] == "mean Goldstein")
+    assert values(mean["y"]) == [-6.0, 0.0]
+    assert chart["layout"]["title"]["text"].startswith("Ukraine and Russia")
+
+
+def test_views_tone_pair_is_the_dyad_views(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = app_for(tone_store(tmp_path / "store"), monkeypatch)
+    open_view(ran(at), "Dyad")
+    set_widget(at, "dyad_a", "China")
+    set_widget(at, "dyad_b", "Russia")
+    open_view(ran(at), "Map")
+    open_view(at, "Tone")
+    assert "dyad_tone_chart" in figures(at)
+    assert any(c.startswith("1 events between China and Russia") for c in captions(at))
+
+
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        ({"dyad_a": "China", "dyad_b": "Ukraine"}, "No events between China and Ukraine under these filters."),
+        ({"dyad_a": "China", "dyad_b": "China"}, "Choose two different actors."),
+    ],
+)
+def test_views_tone_of_a_pair_without_events(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, params: dict, said: str) -> None:
+    at = tone_app(monkeypatch, tmp_path, **params)
+    assert said in [plain(i.value) for i in at.info]
+    assert set(figures(at)) == {"tone_chart"}
+
+
+# ---- publishers ----------------------------------------------------------------------------------------
+
+
+def test_views_publishers_count_what_each_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = tone_app(monkeypatch, tmp_path, "Publishers")
+    assert "3 publishers; 6 of the 7 events were reported by one publisher alone." in captions(at)
+    heat = figures(at)["publishers_chart"]["data"][0]
+    assert heat["y"] == ["Atlas Daily", "Harbor Post", "Meridian Wire"]
+    assert heat["x"] == [t for t in ordered_types() if t in {e[6] for e in TONE_EVENTS}]  # family by family
+    summary, single = (d.value for d in at.dataframe)
+    assert summary.values.tolist() == [["Atlas Daily", 4, 3], ["Harbor Post", 3, 2], ["Meridian Wire", 1, 1]]
+    assert single["publisher"].tolist() == ["Atlas Daily"] * 3 + ["Harbor Post"] * 2 + ["Meridian Wire"]
+
+
+def test_views_publishers_single_report_opens_its_evidence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = tone_app(monkeypatch, tmp_path, "Publishers", publisher=["Meridian Wire"])
+    table = next(d for d in at.dataframe if "event_id" in d.value.columns)
+    assert table.value["event_type"].tolist() == ["statement"]
+    at.session_state[table.key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    ran(at)
+    assert "Evidence" in [s.value for s in at.subheader]
+    assert at.query_params["event"] == table.value["event_id"].iloc[0]
+    assert any("Sentence 0 of m1." in plain(m.value) for m in at.markdown)
+
+
+def test_views_publishers_when_every_event_has_two(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at = tone_app(monkeypatch, tmp_path, "Publishers", type=["attack"])
+    assert "Every event these filters keep was reported by more than one publisher." in captions(at)
+    assert [d.value.values.tolist() for d in at.dataframe] == [[["Atlas Daily", 1, 0], ["Harbor Post", 1, 0]]]
 
 
 # ---- map -----------------------------------------------------------------------------------------------
