@@ -233,7 +233,7 @@ def test_events_seed_quality_gate(tmp_path: Path) -> None:
 # Floors of the development set's scores (../shared/eval/dev, never tuned on), pinned a little under the figures of
 # the commit that set them (dev F1 0.494, precision 0.631, recall 0.405, date accuracy 0.738): a change that loses
 # quality fails here.
-DEV_FLOORS = {"f1": 0.46, "precision": 0.59, "recall": 0.37, "date_accuracy": 0.70}
+DEV_FLOORS = {"f1": 0.48, "precision": 0.62, "recall": 0.39, "date_accuracy": 0.71}
 
 
 def test_events_dev_quality_gate(tmp_path: Path) -> None:
