@@ -564,12 +564,14 @@ def referred_target(
     act_nouns: dict[int, str],
     named: dict[int, ActorMention],
     act_words: frozenset[str] = frozenset(),
+    claim_words: frozenset[str] = frozenset(),
 ) -> tuple[ActorMention, ...]:
     """Return the doer of an act reported before, when a trigger's object points back to it: the latest act for
     "condemns these actions", "rejected these accusations"; the latest act of its type for "condemned the meeting"
-    (``act_nouns``: the sentence's trigger words by token, with their type); for a word for an act that names no doer
-    (``act_words``: "regrets the decision"), the doer the article last named with such a word ("Washington's move";
-    ``named``: the actor on each token). Else nothing."""
+    (``act_nouns``: the sentence's trigger words by token, with their type); the latest accusation for "rejected the
+    claims" (``claim_words``); for a word for an act that names no doer (``act_words``: "regrets the decision"), the
+    doer the article last named with such a word ("Washington's move"; ``named``: the actor on each token). Else
+    nothing."""
     own = {m.actor_id for m in sources}
     for obj in (c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}):
         determiners = {d.lower_ for d in obj.children if d.dep_ == "det"}
@@ -577,6 +579,8 @@ def referred_target(
             wanted = ""
         elif "the" in determiners and obj.i in act_nouns:
             wanted = act_nouns[obj.i]
+        elif "the" in determiners and obj.lemma_.lower() in claim_words:
+            wanted = "accusation"
         elif determiners and obj.lemma_.lower() in act_words:
             doer = named_doer(obj, named, own, act_words)
             return (doer,) if doer is not None else ()
@@ -704,7 +708,8 @@ def sentence_mentions(
             continue  # a judgement of no one, or of the speaker; "said X must ..." asks someone who must act
         if event_type.needs_target and not targets and not has_content(head) and len(sources) < 2:
             targets = nearest_actor(sent, head, covered, sources + parties, before=False) if nearby else ()
-            targets = targets or referred_target(head, earlier, sources, act_nouns, covered, extractor.lexicon.act_words)
+            lexicon = extractor.lexicon
+            targets = targets or referred_target(head, earlier, sources, act_nouns, covered, lexicon.act_words, lexicon.claim_words)
             if not targets:
                 continue
         if event_type.family == "threaten" and not targets and has_content(head):

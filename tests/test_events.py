@@ -1014,3 +1014,10 @@ def test_events_asked_with_no_object_is_the_headline_passive() -> None:
     assert [(e.event_type, e.source_actor) for e in events_of("Indonesia urged to deregulate its economy", D)] == []
     appeal = one_event("The World Bank urged Indonesia to deregulate its economy.", D, "appeal")
     assert (appeal.source_actor, appeal.target_actor) == ("World Bank", "Indonesia")
+
+
+@pytest.mark.parametrize("claims", ["the claims", "the allegations", "the accusation", "the charges"])
+def test_events_rejecting_the_claims_answers_the_latest_accuser(claims: str) -> None:
+    text = f"Russia accused Ukraine of shelling the plant on Monday. Kyiv rejected {claims} on Tuesday."
+    rejection = one_event(text, D, "rejection")
+    assert (rejection.source_actor, rejection.target_actor) == ("Ukraine", "Russia")
