@@ -113,6 +113,25 @@ def test_store_merge_state_beside_people_joins_when_alike() -> None:
     assert len(events_of((a, first), (b, second))) == 1
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("George Shultz;Eduard Shevardnadze;Russia", "George Shultz;Eduard Shevardnadze;Soviet Union", True),
+        ("George Shultz;Eduard Shevardnadze", "Eduard Shevardnadze;George Shultz;Soviet Union", True),
+        ("George Shultz;Eduard Shevardnadze", "George Shultz;Eduard Shevardnadze;Helmut Kohl", False),
+        ("George Shultz;Eduard Shevardnadze", "George Shultz;Eduard Shevardnadze;NATO", False),
+        ("Antony Blinken;Japan", "Antony Blinken;South Korea", False),
+    ],
+    ids=["two states beside them", "a state added", "a third person", "an organisation added", "one person"],
+)
+def test_store_merge_same_people_agree_whatever_states_beside_them(first: str, second: str, same: bool) -> None:
+    a, b = two_outlets()
+    talks = event(a, participants=first, source_actor=first.split(";")[0], sentence="Shultz and Shevardnadze met today in Moscow")
+    other = "Shultz went straight from the airport into a closed-door session with the Soviet delegation"
+    delegation = event(b, participants=second, source_actor=second.split(";")[0], sentence=other)
+    assert (len(events_of((a, talks), (b, delegation))) == 1) is same
+
+
 @pytest.mark.parametrize(("sentence", "same"), [(STRIKE_AGAIN, True), (UNRELATED, False)])
 def test_store_merge_target_left_out_needs_alike_evidence(sentence: str, same: bool) -> None:
     a, b = two_outlets()

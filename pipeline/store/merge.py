@@ -46,6 +46,10 @@ SIMILAR_EVIDENCE = 0.3
 # this many states: a month, or an act of one state alone ("the United States held a meeting"), says too little.
 LOOSE_MAX_SPAN_DAYS = 3
 LOOSE_SHARED_STATES = 2
+# Two acts among equals that name the same people, at least this many, agree whatever states they name beside them (one
+# outlet adds "the Soviet Union" to Shultz and Shevardnadze): one person alone ("Blinken met Japan", "Blinken met Korea")
+# says too little to tell two acts apart.
+MEETING_PEOPLE = 2
 # Clusters are found by the states they name and the weeks (day ordinal // 7) their days fall in.
 WEEK_DAYS = 7
 
@@ -118,12 +122,21 @@ class Parties:
             return self.source.agrees(other.source) and targets_agree(self.target, other.target)
         if bool(self.source) != bool(other.source):
             return {a.name for a in self.actors} == {a.name for a in other.actors}
-        return covers(self.actors, other.actors) and covers(other.actors, self.actors)
+        return (covers(self.actors, other.actors) and covers(other.actors, self.actors)) or same_people(self.actors, other.actors)
 
 
 def targets_agree(a: Who | None, b: Who | None) -> bool:
     """Return True when two directed acts' targets agree: both absent, or both there and agreeing."""
     return (a is None and b is None) or bool(a and b and a.agrees(b))
+
+
+def same_people(these: frozenset[Who], those: frozenset[Who]) -> bool:
+    """Return True when two acts among equals name the same people, two or more, and beside them only states: the people
+    are the act, the states beside them one outlet's way of naming their delegations ("Shultz and Shevardnadze met" and
+    "Shultz met Shevardnadze and the Soviet delegation"); a third person, or an organisation, makes another act."""
+    people = [{a.name for a in actors if a.kind == "person"} for actors in (these, those)]
+    others_are_states = all(a.kind in ("person", "state") for a in these | those)
+    return len(people[0]) >= MEETING_PEOPLE and people[0] == people[1] and others_are_states
 
 
 def covers(these: frozenset[Who], those: frozenset[Who]) -> bool:
