@@ -25,7 +25,7 @@ import yaml
 
 from pipeline.store.kinds import Who, parsed_info
 from pipeline.store.merge_data import family_group
-from pipeline.store.similarity import Vector, cosine, evidence_text, tfidf_vectors
+from pipeline.store.similarity import Vector, cosine, evidence_text, headline_vectors, tfidf_vectors
 from pipeline.store.spans import DaySpan, mention_span
 
 TYPES_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "events" / "types.yaml"
@@ -159,10 +159,11 @@ class Member:
     span: DaySpan | None
     order: tuple[int, bool, str, str]
     vector: Vector = field(compare=False)
+    title: Vector = field(compare=False)
 
 
-def member(index: int, row: Row, vector: Vector) -> Member:
-    """Return the merge's view of one mention row, with its evidence vector."""
+def member(index: int, row: Row, vector: Vector, title: Vector) -> Member:
+    """Return the merge's view of one mention row, with its evidence vector and its article title's."""
     event_type, precision, date_text = str(row["event_type"]), str(row["date_precision"]), str(row["date_text"])
     info = parsed_info(str(row["actor_info"]))
     source, target, participants = str(row["source_actor"]), str(row["target_actor"]), str(row["participants"])
@@ -172,7 +173,9 @@ def member(index: int, row: Row, vector: Vector) -> Member:
     span = mention_span(str(row["date"]), precision, date_text)
     order = (PRECISION_ORDER.get(precision, 4), not date_text, str(row["published"]) or "9999", str(row["mention_id"]))
     ids = (str(row["mention_id"]), str(row["article_id"]))
-    return Member(index, *ids, event_type, type_info(event_type).family, parties, state_keys(actors), all_keys(actors), span, order, vector)
+    return Member(
+        index, *ids, event_type, type_info(event_type).family, parties, state_keys(actors), all_keys(actors), span, order, vector, title
+    )
 
 
 def state_keys(actors: frozenset[Who]) -> frozenset[str]:
@@ -252,7 +255,7 @@ class Cluster:
         loose = [m for s, m in zip(strict, self.members, strict=True) if not s]
         if not all(loosely_agree(candidate, m) for m in loose):
             return False
-        return not loose or sum(cosine(candidate.vector, m.vector) for m in loose) / len(loose) >= SIMILAR_EVIDENCE
+        return not loose or sum(evidence_alike(candidate, m) for m in loose) / len(loose) >= SIMILAR_EVIDENCE
 
     def add(self, candidate: Member) -> None:
         """Add a mention the cluster admits."""
@@ -268,6 +271,16 @@ class Cluster:
         """Return how good a home the cluster is for a mention: most articles, then nearest its last day, then oldest."""
         assert candidate.span is not None
         return (-len(self.articles), abs((self.core.end - candidate.span.end).days), self.created)
+
+
+def evidence_alike(a: Member, b: Member) -> float:
+    """Return how alike two mentions' evidence is: the cosine of their sentence, trigger and title; for two directed acts
+    of two articles that both name a target, the cosine of the two titles alone when higher (two outlets headline one
+    story alike and quote different sentences of it: "assured President Zelenskyy" and "security assistance to Ukraine")."""
+    alike = cosine(a.vector, b.vector)
+    if a.article_id == b.article_id or not (a.parties.target and b.parties.target):
+        return alike
+    return max(alike, cosine(a.title, b.title))
 
 
 def weeks_of(span: DaySpan) -> range:
@@ -317,7 +330,8 @@ def clustered(members: Sequence[Member]) -> list[list[Member]]:
 def block_groups(rows: Sequence[Row]) -> list[list[Row]]:
     """Return the mention rows of one block grouped by act."""
     vectors = tfidf_vectors([evidence_text(row) for row in rows])
-    members = [member(i, row, vector) for i, (row, vector) in enumerate(zip(rows, vectors, strict=True))]
+    titles = headline_vectors([str(row["article_title"]) for row in rows], [str(row["published"]) for row in rows])
+    members = [member(i, row, *vs) for i, (row, *vs) in enumerate(zip(rows, vectors, titles, strict=True))]
     return [[rows[m.index] for m in group] for group in clustered(members)]
 
 
