@@ -113,6 +113,7 @@ class Parties:
     source: Who | None  # of a directed act; None for an act among equals
     target: Who | None
     actors: frozenset[Who]  # the most specific actors that must agree
+    people: frozenset[str] = field(default=frozenset(), compare=False)  # see ``meeting_people``
 
     def agrees(self, other: Parties) -> bool:
         """Return True when two mentions' actors agree: the same source and target for two directed acts, the same parties for
@@ -122,7 +123,9 @@ class Parties:
             return self.source.agrees(other.source) and targets_agree(self.target, other.target)
         if bool(self.source) != bool(other.source):
             return {a.name for a in self.actors} == {a.name for a in other.actors}
-        return (covers(self.actors, other.actors) and covers(other.actors, self.actors)) or same_people(self.actors, other.actors)
+        return (covers(self.actors, other.actors) and covers(other.actors, self.actors)) or bool(
+            self.people and self.people == other.people
+        )
 
 
 def targets_agree(a: Who | None, b: Who | None) -> bool:
@@ -130,13 +133,14 @@ def targets_agree(a: Who | None, b: Who | None) -> bool:
     return (a is None and b is None) or bool(a and b and a.agrees(b))
 
 
-def same_people(these: frozenset[Who], those: frozenset[Who]) -> bool:
-    """Return True when two acts among equals name the same people, two or more, and beside them only states: the people
-    are the act, the states beside them one outlet's way of naming their delegations ("Shultz and Shevardnadze met" and
-    "Shultz met Shevardnadze and the Soviet delegation"); a third person, or an organisation, makes another act."""
-    people = [{a.name for a in actors if a.kind == "person"} for actors in (these, those)]
-    others_are_states = all(a.kind in ("person", "state") for a in these | those)
-    return len(people[0]) >= MEETING_PEOPLE and people[0] == people[1] and others_are_states
+def meeting_people(actors: frozenset[Who]) -> frozenset[str]:
+    """Return the names of the people of an act among equals that names two or more people and beside them only states
+    (empty otherwise). Two such acts with the same people agree whatever states they name: the states are one outlet's way
+    of naming the delegations ("Shultz and Shevardnadze met" and "Shultz met Shevardnadze and the Soviet delegation"); a
+    third person, or an organisation, makes another act."""
+    people = frozenset(a.name for a in actors if a.kind == "person")
+    only_states_beside = all(a.kind in ("person", "state") for a in actors)
+    return people if len(people) >= MEETING_PEOPLE and only_states_beside else frozenset()
 
 
 def covers(these: frozenset[Who], those: frozenset[Who]) -> bool:
@@ -169,7 +173,7 @@ def member(index: int, row: Row, vector: Vector, title: Vector) -> Member:
     source, target, participants = str(row["source_actor"]), str(row["target_actor"]), str(row["participants"])
     actors = most_specific(filter(None, (who(n, info) for n in actor_names(event_type, source, target, participants))))
     directed = not acts_jointly(event_type, target, participants)
-    parties = Parties(who(source, info) if directed else None, who(target, info) if directed else None, actors)
+    parties = Parties(who(source, info) if directed else None, who(target, info) if directed else None, actors, meeting_people(actors))
     span = mention_span(str(row["date"]), precision, date_text)
     order = (PRECISION_ORDER.get(precision, 4), not date_text, str(row["published"]) or "9999", str(row["mention_id"]))
     ids = (str(row["mention_id"]), str(row["article_id"]))

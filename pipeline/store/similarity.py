@@ -1,5 +1,5 @@
 """How alike two mentions' evidence is: TF-IDF vectors of their sentence, trigger and article title, weighted over the
-mentions of one merge block, compared by cosine."""
+mentions of one merge block, compared by cosine; and of their article titles alone, without the words of a series."""
 
 from __future__ import annotations
 
@@ -41,15 +41,17 @@ def tfidf_vectors(texts: Sequence[str]) -> list[Vector]:
 
 
 def headline_vectors(titles: Sequence[str], days: Sequence[str]) -> list[Vector]:
-    """Return the TF-IDF vector of each article title, published on the given day, without the words of a series of titles:
-    words in the titles of ``SERIES_DAYS`` or more publication days ("Department Press Briefing – July 12, 2021" and "...
-    July 13, 2021" say nothing of which act either reports)."""
-    words = [evidence_words(t) for t in titles]
+    """Return the TF-IDF vector of each article title, published on the given day, over the distinct titles and without the
+    words of a series of titles: words in the titles of ``SERIES_DAYS`` or more publication days ("Department Press
+    Briefing – July 12, 2021" and "... July 13, 2021" say nothing of which act either reports)."""
+    words = {title: evidence_words(title) for title in dict.fromkeys(titles)}
     days_of: dict[str, set[str]] = {}
-    for title_words, day in zip(words, days, strict=True):
-        for word in title_words:
+    for title, day in zip(titles, days, strict=True):
+        for word in words[title]:
             days_of.setdefault(word, set()).add(day)
-    return word_vectors([[w for w in title_words if len(days_of[w]) < SERIES_DAYS] for title_words in words])
+    distinct = [[w for w in title_words if len(days_of[w]) < SERIES_DAYS] for title_words in words.values()]
+    vectors = dict(zip(words, word_vectors(distinct), strict=True))
+    return [vectors[title] for title in titles]
 
 
 def word_vectors(texts: Sequence[Sequence[str]]) -> list[Vector]:
