@@ -13,7 +13,7 @@ from pipeline.records import Article
 from pipeline.store.merge import SIMILAR_EVIDENCE, block_key, merged_events
 from pipeline.store.merge_data import family_group
 from pipeline.store.rows import Extracted, mention_rows
-from pipeline.store.similarity import cosine, evidence_words, tfidf_vectors
+from pipeline.store.similarity import SERIES_DAYS, cosine, evidence_words, headline_vectors, tfidf_vectors
 from pipeline.store.spans import DaySpan, mention_span
 from tests.store_helpers import PUBLISHED, article, directed, event
 
@@ -73,7 +73,8 @@ def test_store_merge_late_day_joins_next_day_in_another_time_zone(first: str, sa
 def test_store_merge_related_types_need_alike_evidence(second_type: str, sentence: str, same: bool) -> None:
     a, b = two_outlets()
     first = directed(a, "United States", "Iran", "attack", sentence=STRIKE)
-    second = directed(b, "United States", "Iran", second_type, sentence=sentence)
+    # Each article headlined by its sentence: the helper's titles ("Title of a", "Title of b") would be alike headlines.
+    second = directed(b, "United States", "Iran", second_type, sentence=sentence, article_title=sentence)
     assert (len(events_of((a, first), (b, second))) == 1) is same
 
 
@@ -111,6 +112,25 @@ def test_store_merge_state_beside_people_joins_when_alike() -> None:
     first = event(a, participants="George Shultz;Eduard Shevardnadze;Russia", source_actor="George Shultz", sentence=talks)
     second = event(b, participants="George Shultz;Eduard Shevardnadze", source_actor="George Shultz", sentence=talks)
     assert len(events_of((a, first), (b, second))) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("George Shultz;Eduard Shevardnadze;Russia", "George Shultz;Eduard Shevardnadze;Soviet Union", True),
+        ("George Shultz;Eduard Shevardnadze", "Eduard Shevardnadze;George Shultz;Soviet Union", True),
+        ("George Shultz;Eduard Shevardnadze", "George Shultz;Eduard Shevardnadze;Helmut Kohl", False),
+        ("George Shultz;Eduard Shevardnadze", "George Shultz;Eduard Shevardnadze;NATO", False),
+        ("Antony Blinken;Japan", "Antony Blinken;South Korea", False),
+    ],
+    ids=["two states beside them", "a state added", "a third person", "an organisation added", "one person"],
+)
+def test_store_merge_same_people_agree_whatever_states_beside_them(first: str, second: str, same: bool) -> None:
+    a, b = two_outlets()
+    talks = event(a, participants=first, source_actor=first.split(";")[0], sentence="Shultz and Shevardnadze met today in Moscow")
+    other = "Shultz went straight from the airport into a closed-door session with the Soviet delegation"
+    delegation = event(b, participants=second, source_actor=second.split(";")[0], sentence=other)
+    assert (len(events_of((a, talks), (b, delegation))) == 1) is same
 
 
 @pytest.mark.parametrize(("sentence", "same"), [(STRIKE_AGAIN, True), (UNRELATED, False)])
@@ -151,6 +171,53 @@ def test_similarity_cosine_of_alike_and_unlike_evidence() -> None:
     assert cosine(strike, strike) == pytest.approx(1.0)
     assert cosine(strike, again) >= SIMILAR_EVIDENCE > cosine(strike, unrelated) == 0.0
     assert tfidf_vectors([""]) == [{}]
+
+
+PLEDGE = "As I assured President Zelenskyy, the American people will continue to stand with the Ukrainian people"
+PACKAGE = "Today's authorization brings the total U.S. commitment to Ukraine to more than $3 billion"
+
+
+@pytest.mark.parametrize(
+    ("titles", "second_target", "same"),
+    [
+        (
+            (
+                "Call with President Zelenskyy and Additional Security Assistance to Ukraine",
+                "$800 Million in Additional Security Assistance",
+            ),
+            "Ukraine",
+            True,
+        ),
+        (
+            ("Call with President Zelenskyy and Additional Security Assistance to Ukraine", "Remarks at the Wildfire Briefing"),
+            "Ukraine",
+            False,
+        ),
+        (
+            (
+                "Call with President Zelenskyy and Additional Security Assistance to Ukraine",
+                "$800 Million in Additional Security Assistance",
+            ),
+            "",
+            False,
+        ),
+    ],
+    ids=["titles alike", "titles unlike", "a target left out"],
+)
+def test_store_merge_pledge_and_aid_of_alike_headlines_join(titles: tuple[str, str], second_target: str, same: bool) -> None:
+    a, b = two_outlets()
+    pledge = directed(a, "United States", "Volodymyr Zelensky", "proposal", sentence=PLEDGE, trigger="assured", article_title=titles[0])
+    aid = directed(b, "United States", second_target, "aid", sentence=PACKAGE, trigger="assistance", article_title=titles[1])
+    assert (len(events_of((a, pledge), (b, aid))) == 1) is same
+
+
+def test_similarity_headline_vectors_leave_out_the_words_of_a_series() -> None:
+    days = [f"2021-07-{12 + i}" for i in range(SERIES_DAYS)]
+    series = [f"Department Press Briefing - July {12 + i}, 2021" for i in range(SERIES_DAYS)]
+    vectors = headline_vectors([*series, "Security Assistance for Ukraine"], [*days, days[0]])
+    assert vectors[:SERIES_DAYS] == [{}] * SERIES_DAYS
+    assert set(vectors[-1]) == {"security", "assistance", "ukraine"}
+    assert cosine(*headline_vectors(series[:2], days[:2])) == pytest.approx(1.0)
 
 
 def test_store_merge_of_real_variation_ignores_mention_order() -> None:

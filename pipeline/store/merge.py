@@ -25,7 +25,7 @@ import yaml
 
 from pipeline.store.kinds import Who, parsed_info
 from pipeline.store.merge_data import family_group
-from pipeline.store.similarity import Vector, cosine, evidence_text, tfidf_vectors
+from pipeline.store.similarity import Vector, cosine, evidence_text, headline_vectors, tfidf_vectors
 from pipeline.store.spans import DaySpan, mention_span
 
 TYPES_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "events" / "types.yaml"
@@ -46,6 +46,10 @@ SIMILAR_EVIDENCE = 0.3
 # this many states: a month, or an act of one state alone ("the United States held a meeting"), says too little.
 LOOSE_MAX_SPAN_DAYS = 3
 LOOSE_SHARED_STATES = 2
+# Two acts among equals that name the same people, at least this many, agree whatever states they name beside them (one
+# outlet adds "the Soviet Union" to Shultz and Shevardnadze): one person alone ("Blinken met Japan", "Blinken met Korea")
+# says too little to tell two acts apart.
+MEETING_PEOPLE = 2
 # Clusters are found by the states they name and the weeks (day ordinal // 7) their days fall in.
 WEEK_DAYS = 7
 
@@ -109,6 +113,7 @@ class Parties:
     source: Who | None  # of a directed act; None for an act among equals
     target: Who | None
     actors: frozenset[Who]  # the most specific actors that must agree
+    people: frozenset[str] = field(default=frozenset(), compare=False)  # see ``meeting_people``
 
     def agrees(self, other: Parties) -> bool:
         """Return True when two mentions' actors agree: the same source and target for two directed acts, the same parties for
@@ -118,12 +123,24 @@ class Parties:
             return self.source.agrees(other.source) and targets_agree(self.target, other.target)
         if bool(self.source) != bool(other.source):
             return {a.name for a in self.actors} == {a.name for a in other.actors}
-        return covers(self.actors, other.actors) and covers(other.actors, self.actors)
+        return (covers(self.actors, other.actors) and covers(other.actors, self.actors)) or bool(
+            self.people and self.people == other.people
+        )
 
 
 def targets_agree(a: Who | None, b: Who | None) -> bool:
     """Return True when two directed acts' targets agree: both absent, or both there and agreeing."""
     return (a is None and b is None) or bool(a and b and a.agrees(b))
+
+
+def meeting_people(actors: frozenset[Who]) -> frozenset[str]:
+    """Return the names of the people of an act among equals that names two or more people and beside them only states
+    (empty otherwise). Two such acts with the same people agree whatever states they name: the states are one outlet's way
+    of naming the delegations ("Shultz and Shevardnadze met" and "Shultz met Shevardnadze and the Soviet delegation"); a
+    third person, or an organisation, makes another act."""
+    people = frozenset(a.name for a in actors if a.kind == "person")
+    only_states_beside = all(a.kind in ("person", "state") for a in actors)
+    return people if len(people) >= MEETING_PEOPLE and only_states_beside else frozenset()
 
 
 def covers(these: frozenset[Who], those: frozenset[Who]) -> bool:
@@ -146,20 +163,23 @@ class Member:
     span: DaySpan | None
     order: tuple[int, bool, str, str]
     vector: Vector = field(compare=False)
+    title: Vector = field(compare=False)
 
 
-def member(index: int, row: Row, vector: Vector) -> Member:
-    """Return the merge's view of one mention row, with its evidence vector."""
+def member(index: int, row: Row, vector: Vector, title: Vector) -> Member:
+    """Return the merge's view of one mention row, with its evidence vector and its article title's."""
     event_type, precision, date_text = str(row["event_type"]), str(row["date_precision"]), str(row["date_text"])
     info = parsed_info(str(row["actor_info"]))
     source, target, participants = str(row["source_actor"]), str(row["target_actor"]), str(row["participants"])
     actors = most_specific(filter(None, (who(n, info) for n in actor_names(event_type, source, target, participants))))
     directed = not acts_jointly(event_type, target, participants)
-    parties = Parties(who(source, info) if directed else None, who(target, info) if directed else None, actors)
+    parties = Parties(who(source, info) if directed else None, who(target, info) if directed else None, actors, meeting_people(actors))
     span = mention_span(str(row["date"]), precision, date_text)
     order = (PRECISION_ORDER.get(precision, 4), not date_text, str(row["published"]) or "9999", str(row["mention_id"]))
     ids = (str(row["mention_id"]), str(row["article_id"]))
-    return Member(index, *ids, event_type, type_info(event_type).family, parties, state_keys(actors), all_keys(actors), span, order, vector)
+    return Member(
+        index, *ids, event_type, type_info(event_type).family, parties, state_keys(actors), all_keys(actors), span, order, vector, title
+    )
 
 
 def state_keys(actors: frozenset[Who]) -> frozenset[str]:
@@ -239,7 +259,7 @@ class Cluster:
         loose = [m for s, m in zip(strict, self.members, strict=True) if not s]
         if not all(loosely_agree(candidate, m) for m in loose):
             return False
-        return not loose or sum(cosine(candidate.vector, m.vector) for m in loose) / len(loose) >= SIMILAR_EVIDENCE
+        return not loose or sum(evidence_alike(candidate, m) for m in loose) / len(loose) >= SIMILAR_EVIDENCE
 
     def add(self, candidate: Member) -> None:
         """Add a mention the cluster admits."""
@@ -255,6 +275,16 @@ class Cluster:
         """Return how good a home the cluster is for a mention: most articles, then nearest its last day, then oldest."""
         assert candidate.span is not None
         return (-len(self.articles), abs((self.core.end - candidate.span.end).days), self.created)
+
+
+def evidence_alike(a: Member, b: Member) -> float:
+    """Return how alike two mentions' evidence is: the cosine of their sentence, trigger and title; for two directed acts
+    of two articles that both name a target, the cosine of the two titles alone when higher (two outlets headline one
+    story alike and quote different sentences of it: "assured President Zelenskyy" and "security assistance to Ukraine")."""
+    alike = cosine(a.vector, b.vector)
+    if a.article_id == b.article_id or not (a.parties.target and b.parties.target):
+        return alike
+    return max(alike, cosine(a.title, b.title))
 
 
 def weeks_of(span: DaySpan) -> range:
@@ -304,7 +334,8 @@ def clustered(members: Sequence[Member]) -> list[list[Member]]:
 def block_groups(rows: Sequence[Row]) -> list[list[Row]]:
     """Return the mention rows of one block grouped by act."""
     vectors = tfidf_vectors([evidence_text(row) for row in rows])
-    members = [member(i, row, vector) for i, (row, vector) in enumerate(zip(rows, vectors, strict=True))]
+    titles = headline_vectors([str(row["article_title"]) for row in rows], [str(row["published"]) for row in rows])
+    members = [member(i, row, *vs) for i, (row, *vs) in enumerate(zip(rows, vectors, titles, strict=True))]
     return [[rows[m.index] for m in group] for group in clustered(members)]
 
 
