@@ -378,6 +378,10 @@ def test_events_unanchored_agent_without_any_country_is_no_actor() -> None:
         ("Blinken affirmed U.S. support for Moldova.", "support"),
         ("Turkey reiterated its concerns about Sweden's law on Monday.", "accusation"),
         ("Japan provided Ukraine with food and medical supplies on Monday.", "aid"),
+        ("Blinken offered his warmest congratulations to Yair Lapid on Monday.", "support"),
+        ("The United States will impose further costs on Russia.", "sanction"),
+        ("The United States will reposition a Patriot missile system to Slovakia.", "mobilization"),
+        ("Thousands of Korean Air workers went on strike against the government on Monday.", "protest"),
     ],
 )
 def test_events_codebook_triggers(text: str, event_type: str) -> None:
