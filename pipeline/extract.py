@@ -742,7 +742,35 @@ def sentence_mentions(
                 actor_spans((("source", sources), ("target", targets), ("party", parties)), sent.start_char),
             )
         )
+        if voice is not None and blames_the_act(head, hit, extractor.lexicon):
+            mentions.append(voiced_accusation(mentions[-1], voice, head, extractor, article.published))
     return mentions
+
+
+def blames_the_act(head: Token, hit: TriggerHit, lexicon: Lexicon) -> bool:
+    """Return True for an attack named with words of blame ("Russia's unprovoked and unjustified invasion")."""
+    if hit.kind != "noun" or lexicon.types[hit.event_type].family != "attack":
+        return False
+    modifiers = [m for c in head.children if c.dep_ == "amod" for m in (c, *c.conjuncts)]
+    return any(m.lower_ in lexicon.blame_words for m in modifiers)
+
+
+def voiced_accusation(attack: Mention, voice: Actor, head: Token, extractor: Extractor, published: date | None) -> Mention:
+    """Return the accusation an official publisher makes by calling an attack unprovoked or unjustified: its state accuses
+    the attacker, on the day it says so."""
+    accuser = (implicit_mention(head, voice),)
+    return replace(
+        attack,
+        event_type=extractor.lexicon.types["accusation"],
+        sources=accuser,
+        targets=attack.sources,
+        parties=(),
+        date=fallback_date(published),
+        date_text="",
+        status="occurred",
+        location=None,
+        actor_spans=tuple((start, end, "target", name) for start, end, role, name in attack.actor_spans if role == "source"),
+    )
 
 
 def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:

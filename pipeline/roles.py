@@ -228,7 +228,7 @@ def noun_arguments(noun: Token, event_type: EventType) -> Arguments:
     """Return the parties of a noun trigger ("Xi's visit to Moscow", "talks between X and Y")."""
     sources = noun_sources(noun) or climbed_subjects(noun)
     holder = noun.head if noun.dep_ == "compound" else noun  # "mediation mission between X and Y"
-    targets = prep_objects(holder, event_type.target_preps) + doer_clause_targets(noun, event_type)
+    targets = prep_objects(holder, (*event_type.target_preps, *event_type.noun_target_preps)) + doer_clause_targets(noun, event_type)
     if not targets:  # "security, humanitarian and economic assistance to Ukraine": the coordination shares its target
         holder = coordination_head(holder)
         targets = prep_objects(holder, event_type.target_preps)

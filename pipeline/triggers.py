@@ -50,6 +50,7 @@ class EventType:
     target_preps: tuple[str, ...]
     needs_target: bool
     symmetric: bool
+    noun_target_preps: tuple[str, ...] = ()  # what a noun trigger also takes a target from: "the invasion of Ukraine"
 
     def plover_for(self, status: str, conditional: bool = False) -> str:
         """Return the PLOVER category of an event of this type with this status (planned acts are intents)."""
@@ -83,6 +84,7 @@ def event_type(spec: dict) -> EventType:
         tuple(spec["target_preps"]),
         bool(spec["needs_target"]),
         bool(spec["symmetric"]),
+        tuple(spec.get("noun_target_preps", ())),
     )
 
 

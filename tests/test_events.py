@@ -1025,3 +1025,16 @@ def test_events_rejecting_the_claims_answers_the_latest_accuser(claims: str) -> 
     text = f"Russia accused Ukraine of shelling the plant on Monday. Kyiv rejected {claims} on Tuesday."
     rejection = one_event(text, D, "rejection")
     assert (rejection.source_actor, rejection.target_actor) == ("Ukraine", "Russia")
+
+
+def test_events_the_attack_of_a_place_is_aimed_at_it() -> None:
+    attack = one_event("Russia's invasion of Ukraine began on February 24.", D, "attack")
+    assert (attack.source_actor, attack.target_actor) == ("Russia", "Ukraine")
+
+
+def test_events_an_official_release_calling_an_attack_unprovoked_accuses_the_attacker() -> None:
+    text = "Russia continues its unprovoked and unjustified invasion of Ukraine."
+    release = Article("r", "Statement", text, D, url="https://www.state.gov/statement/")
+    accusation = [e for e in extract_events([release]) if e.event_type == "accusation"]
+    assert [(e.source_actor, e.target_actor, e.date) for e in accusation] == [("United States", "Russia", "2023-03-22")]
+    assert "accusation" not in [e.event_type for e in events_of(text, D)]  # a journalist's adjective is no one's act
