@@ -382,6 +382,7 @@ def test_events_unanchored_agent_without_any_country_is_no_actor() -> None:
         ("The United States will impose further costs on Russia.", "sanction"),
         ("The United States will reposition a Patriot missile system to Slovakia.", "mobilization"),
         ("Thousands of Korean Air workers went on strike against the government on Monday.", "protest"),
+        ("Vice President Harris held a roundtable with Governor Newsom on Monday.", "meeting"),
     ],
 )
 def test_events_codebook_triggers(text: str, event_type: str) -> None:
