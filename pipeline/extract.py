@@ -557,6 +557,12 @@ def is_official_protest(hit: TriggerHit, sources: Sequence[ActorMention]) -> boo
     return hit.event_type == "protest" and hit.kind == "verb" and hit.text.lower().startswith("protest") and official
 
 
+def is_troop_movement(hit: TriggerHit, sources: Sequence[ActorMention]) -> bool:
+    """Return True for a protest verb whose doers are all armed forces: "Syrian troops marched into Beirut" moves
+    forces (CAMEO 15), it is no demonstration."""
+    return hit.event_type == "protest" and hit.kind == "verb" and bool(sources) and all(m.sector == "military" for m in sources)
+
+
 def referred_target(
     head: Token,
     earlier: Sequence[Mention],
@@ -683,6 +689,8 @@ def sentence_mentions(
             targets = (*patients, *(m for m in targets if m.actor_id not in undergoers))
         if is_official_protest(hit, sources):
             event_type = extractor.lexicon.types["accusation"]
+        elif is_troop_movement(hit, sources):
+            event_type = extractor.lexicon.types["mobilization"]
         people = extractor.dictionary.lexicon.private_people
         sources = sources or private_mentions(arguments.sources, sent, covered, people)
         targets = targets or private_mentions(arguments.targets, sent, covered, people)

@@ -1039,3 +1039,12 @@ def test_events_an_official_release_calling_an_attack_unprovoked_accuses_the_att
     accusation = [e for e in extract_events([release]) if e.event_type == "accusation"]
     assert [(e.source_actor, e.target_actor, e.date) for e in accusation] == [("United States", "Russia", "2023-03-22")]
     assert "accusation" not in [e.event_type for e in events_of(text, D)]  # a journalist's adjective is no one's act
+
+
+def test_events_troops_marching_move_forces_and_protest_nothing() -> None:
+    assert [e.event_type for e in events_of("Scores of Syrian troops marched into Beirut on Sunday.", date(1987, 2, 23))] == [
+        "mobilization"
+    ]
+    assert [e.event_type for e in events_of("Thousands of Lebanese students marched in Beirut on Sunday.", date(1987, 2, 23))] == [
+        "protest"
+    ]
