@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -730,29 +731,45 @@ def sentence_mentions(
         if quoted and (status in QUOTED_STATUSES or hit.kind == "consequence"):
             continue
         trigger_span = (sent.doc[hit.start].idx - sent.start_char, sent.doc[hit.end - 1].idx + len(sent.doc[hit.end - 1]) - sent.start_char)
-        mentions.append(
-            Mention(
-                article.article_id,
-                sentence.index,
-                sentence.text,
-                sentence.is_caption,
-                hit.text,
-                event_type,
-                sources,
-                targets,
-                parties,
-                value,
-                date_text,
-                status,
-                event_location([head, *(t for t in sent.doc[hit.start : hit.end] if t is not head)], extractor.state_names),
-                mention_confidence(hit, sources, targets, date_text),
-                trigger_span,
-                actor_spans((("source", sources), ("target", targets), ("party", parties)), sent.start_char),
+        sides = mutual_sides(sources) if not targets and not event_type.symmetric and is_mutual(head) else [(sources, targets)]
+        for doers, done_to in sides:
+            mentions.append(
+                Mention(
+                    article.article_id,
+                    sentence.index,
+                    sentence.text,
+                    sentence.is_caption,
+                    hit.text,
+                    event_type,
+                    doers,
+                    done_to,
+                    parties,
+                    value,
+                    date_text,
+                    status,
+                    event_location([head, *(t for t in sent.doc[hit.start : hit.end] if t is not head)], extractor.state_names),
+                    mention_confidence(hit, doers, done_to, date_text),
+                    trigger_span,
+                    actor_spans((("source", doers), ("target", done_to), ("party", parties)), sent.start_char),
+                )
             )
-        )
         if voice is not None and blames_the_act(head, hit, extractor.lexicon):
             mentions.append(voiced_accusation(mentions[-1], voice, head, extractor, article.published))
     return mentions
+
+
+def is_mutual(head: Token) -> bool:
+    """Return True when a trigger's object is "each other" or "one another" ("Haley and DeSantis took aim at each other")."""
+    words = [t.lower_ for t in head.subtree if t.i > head.i][:8]
+    return any(a in {"each", "one"} and b in {"other", "another", "other's", "another's"} for a, b in itertools.pairwise(words))
+
+
+def mutual_sides(sources: Sequence[ActorMention]) -> list[tuple[tuple[ActorMention, ...], tuple[ActorMention, ...]]]:
+    """Return the acts of parties acting upon each other: each of the first two upon the other, else the act as it is."""
+    if len(sources) < 2:
+        return [(tuple(sources), ())]
+    first, second = sources[0], sources[1]
+    return [((first,), (second,)), ((second,), (first,))]
 
 
 def blames_the_act(head: Token, hit: TriggerHit, lexicon: Lexicon) -> bool:

@@ -1048,3 +1048,11 @@ def test_events_troops_marching_move_forces_and_protest_nothing() -> None:
     assert [e.event_type for e in events_of("Thousands of Lebanese students marched in Beirut on Sunday.", date(1987, 2, 23))] == [
         "protest"
     ]
+
+
+def test_events_parties_acting_upon_each_other_make_two_acts() -> None:
+    events = events_of("Russia and Ukraine accused each other of shelling the plant on Monday.", D)
+    assert sorted((e.source_actor, e.target_actor) for e in events if e.event_type == "accusation") == [
+        ("Russia", "Ukraine"),
+        ("Ukraine", "Russia"),
+    ]
