@@ -15,6 +15,7 @@ html_dated's pages through our own HTML reading). Each batch was first scored be
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Iterator
@@ -40,11 +41,16 @@ def corpus_records(name: str, wanted: set[str]) -> dict[str, dict]:
     return found
 
 
+@functools.cache
+def reference_bodies() -> dict[str, dict]:
+    """Return html_extraction's reference article bodies by page digest (read once)."""
+    return json.loads((SHARED / "corpora" / "html_extraction" / "ground-truth.json").read_text(encoding="utf-8"))
+
+
 def page_text(entry: dict) -> str:
     """Return a news page's body: html_extraction's reference text, or our reading of an html_dated page."""
     if entry["corpus"] == "html_extraction":
-        truth = json.loads((SHARED / "corpora" / "html_extraction" / "ground-truth.json").read_text(encoding="utf-8"))
-        return str(truth[entry["file"].removesuffix(".html.gz")]["articleBody"])
+        return str(reference_bodies()[entry["file"].removesuffix(".html.gz")]["articleBody"])
     read = [a for a in read_articles([str(SHARED / "corpora" / entry["corpus"] / entry["file"])]) if isinstance(a, Article)]
     return read[0].text
 

@@ -557,17 +557,7 @@ def publishers_view(ctx: Context) -> None:
         return
     table = data(ctx, "single_publisher_events", TABLE_ROWS)
     st.caption(f"Showing {len(table):,} of {alone:,} events, by publisher. Click a row to see its evidence.")
-    selection = st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=380,
-        on_select="rerun",
-        selection_mode="single-row",
-        key=f"single_table_{abs(hash(ctx.filters)) % 10**8}",
-        column_config=event_columns(),
-    )
-    opened_evidence(ctx, table, selection)
+    evidence_table(ctx, table, f"single_table_{abs(hash(ctx.filters)) % 10**8}")
 
 
 def map_view(ctx: Context) -> None:
@@ -594,17 +584,22 @@ def events_view(ctx: Context) -> None:
     page = data(ctx, "events_page", sort, descending, TABLE_ROWS)
     total = data(ctx, "overview").events
     right.caption(f"Showing {len(page):,} of {total:,} events. Click a row to see its evidence; click a header to sort these rows.")
+    evidence_table(ctx, page, f"events_table_{abs(hash(ctx.filters)) % 10**8}_{sort}_{descending}")
+
+
+def evidence_table(ctx: Context, table: pd.DataFrame, key: str) -> None:
+    """Draw a table of events whose selected row opens its evidence (``key``: the widget's, new for each filter)."""
     selection = st.dataframe(
-        page,
+        table,
         hide_index=True,
         width="stretch",
         height=380,
         on_select="rerun",
         selection_mode="single-row",
-        key=f"events_table_{abs(hash(ctx.filters)) % 10**8}_{sort}_{descending}",
+        key=key,
         column_config=event_columns(),
     )
-    opened_evidence(ctx, page, selection)
+    opened_evidence(ctx, table, selection)
 
 
 def opened_evidence(ctx: Context, table: pd.DataFrame, selection: Any) -> None:
