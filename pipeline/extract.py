@@ -12,6 +12,7 @@ import gc
 import itertools
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -74,6 +75,11 @@ OPENING_QUOTES = '“‘"'
 CLOSING_QUOTES = '”’"'
 WORD = re.compile(r"[a-z][a-z'-]*")
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
+# A body's words, as written, for casing an all-capitals headline; a word after these marks may start a sentence.
+BODY_WORD = re.compile(r"(?<![\w.'’-])[A-Za-z][A-Za-z.'’-]*[A-Za-z]")
+SENTENCE_START_MARKS = frozenset(".!?\"“‘':-—")
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|Rev)\.$")
+HEADLINE_PUNCT = ",:;'\"()"
 # A dateline before a story's first sentence: a place in capitals, maybe its region and the agency, then a dash or a
 # colon ("RAMALLAH, West Bank (AP) — ", "NEW DELHI: "). It says where the story was filed; its names are no actors.
 DATELINE = re.compile(r"^[A-Z][A-Z'.\- ]{2,}(?:, +[A-Z][\w.'\- ]{1,30}?)?(?: +\([^()]{2,30}\))? *(?:[-–—]+|:) +(?=[A-Z\"“‘'])")
@@ -261,7 +267,7 @@ def article_sentences(article: Article, dictionary: ActorDictionary | None = Non
     sentences = paragraph_sentences(DATELINE.sub("", article.text.lstrip(), count=1).split("\n"))
     captions = paragraph_sentences(article.captions)
     found = [Sentence(i, text, i >= len(sentences)) for i, text in enumerate(sentences + captions)]
-    title = headline_text(article.title.strip(), dictionary)
+    title = headline_text(article.title.strip(), dictionary, article.text)
     return [*found, Sentence(len(found), title, False)] if title else found
 
 
@@ -271,17 +277,47 @@ def is_acronym(word: str) -> bool:
     return len(core.strip(".")) <= 2 or "." in core.rstrip(".")
 
 
-def headline_text(title: str, dictionary: ActorDictionary | None) -> str:
-    """Return a headline in the case a parser reads: an all-capitals one lowered except the names the dictionary knows.
+def body_casings(text: str) -> dict[str, str]:
+    """Return how the body writes each word inside its sentences, by the word lower-cased ("imf" -> "IMF",
+    "congress" -> "Congress", "may" -> "may"): the most frequent form not at a sentence's start."""
+    forms: dict[str, Counter[str]] = {}
+    for match in BODY_WORD.finditer(text):
+        before = text[max(0, match.start() - 12) : match.start()].rstrip()
+        if before and (before[-1] not in SENTENCE_START_MARKS or ABBREVIATION_END.search(before)):
+            word = match.group()
+            forms.setdefault(word.lower(), Counter())[word] += 1
+    return {lower: counts.most_common(1)[0][0] for lower, counts in forms.items()}
 
-    "UK, FRANCE TO URGE DEBT RELIEF" gives "UK, France to urge debt relief"; other headlines are returned as they are.
+
+def headline_text(title: str, dictionary: ActorDictionary | None, body: str = "") -> str:
+    """Return a headline in the case a parser reads: an all-capitals one written as its ``body`` writes each word
+    (``body_casings``), else lowered except acronyms and the names the dictionary knows.
+
+    "UK, FRANCE TO URGE DEBT RELIEF" gives "UK, France to urge debt relief"; "IMF URGES BELGIUM", over a body that
+    writes "the IMF", gives "IMF urges Belgium"; other headlines are returned as they are.
     """
     if not title.isupper():
         return title
-    cased = " ".join(w if is_acronym(w) else w.capitalize() for w in title.split())
-    names = [(m.start_char, m.end_char) for m in match_aliases(cased, dictionary)] if dictionary is not None else []
-    lowered = "".join(c if any(a <= i < b for a, b in names) else c.lower() for i, c in enumerate(cased))
+    casings = body_casings(body)
+    words = [headline_word(w, casings) for w in title.split()]
+    cased = " ".join(word for word, _ in words)
+    kept, at = [], 0
+    for word, from_body in words:
+        if from_body:
+            kept.append((at, at + len(word)))
+        at += len(word) + 1
+    if dictionary is not None:
+        kept += [(m.start_char, m.end_char) for m in match_aliases(cased, dictionary)]
+    lowered = "".join(c if any(a <= i < b for a, b in kept) else c.lower() for i, c in enumerate(cased))
     return lowered[:1].upper() + lowered[1:]
+
+
+def headline_word(word: str, casings: dict[str, str]) -> tuple[str, bool]:
+    """Return an all-capitals headline word as the body writes it (and True), else capitalised unless an acronym."""
+    core = word.strip(HEADLINE_PUNCT)
+    if core and core.lower() in casings:
+        return word.replace(core, casings[core.lower()], 1), True
+    return (word if is_acronym(word) else word.capitalize()), False
 
 
 def parse_need(sentence: Sentence, extractor: Extractor, names: frozenset[str] = frozenset()) -> str:

@@ -161,6 +161,7 @@ def test_events_reported_speech_credits_the_speaker_inside() -> None:
         ("China could send weapons to Russia.", "aid", "hypothetical"),
         ("We have not seen any arms shipments from China to Russia.", "aid", "denied"),
         ("Russia did not attack Ukraine's grain ports, the Kremlin said.", "attack", "denied"),
+        ("Serbia and Kosovo failed to agree on a deal in Brussels on Monday.", "agreement", "denied"),
         ("Putin met Xi on Monday.", "meeting", "occurred"),
     ],
 )
@@ -413,6 +414,28 @@ def test_extract_headline_text_lowers_all_capitals_but_names(title: str, expecte
     from pipeline.extract import default_extractor, headline_text
 
     assert headline_text(title, default_extractor().dictionary) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "OPEC URGES NIGERIA TO CUT OUTPUT",
+            "The Organization of Petroleum Exporting Countries (OPEC) said Nigeria pumped too much. OPEC may act.",
+            "OPEC urges Nigeria to cut output",
+        ),
+        (
+            "TAKESHITA WARNS CONGRESS ON TARIFFS",
+            "Japan's Noboru Takeshita told the U.S. Congress that tariffs may hurt trade. Congress votes on Friday.",
+            "Takeshita warns Congress on tariffs",
+        ),
+        ("CANADA MAY RAISE DUTIES", "Ottawa said Canada may raise duties, and it may do so in May.", "Canada may raise duties"),
+    ],
+)
+def test_extract_headline_text_takes_the_case_of_the_body(title: str, body: str, expected: str) -> None:
+    from pipeline.extract import default_extractor, headline_text
+
+    assert headline_text(title, default_extractor().dictionary, body) == expected
 
 
 def test_events_headline_act_is_found_when_the_body_does_not_repeat_it() -> None:
