@@ -600,6 +600,16 @@ def is_troop_movement(hit: TriggerHit, sources: Sequence[ActorMention]) -> bool:
     return hit.event_type == "protest" and hit.kind == "verb" and bool(sources) and all(m.sector == "military" for m in sources)
 
 
+def is_labour_strike(head: Token, hit: TriggerHit, lexicon: Lexicon) -> bool:
+    """Return True for a strike of working people ("a general strike", "the strike by 40,000 seamen", "the miners'
+    strike"): a protest, not an attack (``labour_strike`` in triggers.yaml)."""
+    if hit.kind != "noun" or head.lower_ not in lexicon.strike_nouns:
+        return False
+    words = [c for c in head.children if c.dep_ in {"amod", "compound", "nummod", "poss", "nmod"}]
+    words += [o for p in head.children if p.dep_ in {"prep", "agent"} and p.lower_ == "by" for o in p.children]
+    return any(w.lower_.removesuffix("'s").rstrip("'") in lexicon.strike_words for w in words)
+
+
 def referred_target(
     head: Token,
     earlier: Sequence[Mention],
@@ -728,6 +738,8 @@ def sentence_mentions(
             event_type = extractor.lexicon.types["accusation"]
         elif is_troop_movement(hit, sources):
             event_type = extractor.lexicon.types["mobilization"]
+        elif is_labour_strike(head, hit, extractor.lexicon):
+            event_type = extractor.lexicon.types["protest"]
         people = extractor.dictionary.lexicon.private_people
         sources = sources or private_mentions(arguments.sources, sent, covered, people)
         targets = targets or private_mentions(arguments.targets, sent, covered, people)

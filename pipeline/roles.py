@@ -190,6 +190,17 @@ def clause_targets(verb: Token, event_type: EventType) -> list[Token]:
     return found
 
 
+def asked_subjects(verb: Token) -> list[Token]:
+    """Return who a verb asks to act: the subject of its "that" clause ("demanded that Syrian forces withdraw") or of
+    its "for ... to" clause ("called for Israel to pause")."""
+    found: list[Token] = []
+    for clause in verb.children:
+        marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+        if (clause.dep_ == "ccomp" and marks <= {"that"}) or (clause.dep_ == "advcl" and "for" in marks):
+            found += children(clause, SUBJECT_DEPS)
+    return found
+
+
 def has_content(verb: Token) -> bool:
     """Return True when a verb reports content of its own ("warned that ...", "threatened to ...")."""
     return any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children)
@@ -220,7 +231,7 @@ def verb_arguments(verb: Token, event_type: EventType, stative: frozenset[str] =
     if not passive_targets + objects + preps:  # "threatened to shell Iraqi towns": the clause below names the target
         preps = clause_targets(verb, event_type)
     # "delivered tanks to Ukraine": a target preposition names the target before the object does.
-    targets = passive_targets + preps + objects + places
+    targets = passive_targets + preps + objects + places + (asked_subjects(verb) if event_type.asks_clause else [])
     return Arguments(tuple(t.i for t in sources), tuple(t.i for t in targets), tuple(t.i for t in parties))
 
 

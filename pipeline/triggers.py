@@ -51,6 +51,7 @@ class EventType:
     needs_target: bool
     symmetric: bool
     noun_target_preps: tuple[str, ...] = ()  # what a noun trigger also takes a target from: "the invasion of Ukraine"
+    asks_clause: bool = False  # who is asked to act may be the subject of the clause: "demanded that Syria withdraw"
 
     def plover_for(self, status: str, conditional: bool = False) -> str:
         """Return the PLOVER category of an event of this type with this status (planned acts are intents)."""
@@ -85,6 +86,7 @@ def event_type(spec: dict) -> EventType:
         bool(spec["needs_target"]),
         bool(spec["symmetric"]),
         tuple(spec.get("noun_target_preps", ())),
+        bool(spec.get("asks_clause", False)),
     )
 
 
@@ -258,6 +260,9 @@ class Lexicon:
         self.judging_words = frozenset(naming.get("judging", ()))
         self.claim_words = frozenset(naming.get("claims", ()))
         self.patient_nouns = frozenset(spec.get("patient_nouns", ()))
+        strike = spec.get("labour_strike", {})
+        self.strike_nouns = frozenset(strike.get("nouns", ()))
+        self.strike_words = frozenset(strike.get("modifiers", ())) | frozenset(strike.get("doers", ()))
         self.refused: dict[str, str] = {}  # acts of acceptance refused: lemma -> the key of its refusal
         self.refusing = frozenset(spec.get("refusing_verbs", ()))
         self.anonymity = frozenset(spec.get("anonymity_verbs", ()))

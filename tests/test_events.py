@@ -1079,3 +1079,29 @@ def test_events_parties_acting_upon_each_other_make_two_acts() -> None:
         ("Russia", "Ukraine"),
         ("Ukraine", "Russia"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Ankara demanded that Syrian forces withdraw from Idlib by the end of the month.", "Turkey", "Syria"),
+        ("The Security Council voted to demand that Russia halt its assault.", "UN Security Council", "Russia"),
+        ("Joe Biden called for Israel to pause its strikes in Gaza.", "Joe Biden", "Israel"),
+    ],
+)
+def test_events_appeal_asks_the_subject_of_its_clause(text: str, source: str, target: str) -> None:
+    appeal = one_event(text, D, "appeal")
+    assert (appeal.source_actor, appeal.target_actor) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("A general strike called by Bolivian unions paralysed La Paz on Monday.", "protest"),
+        ("The strike by 40,000 Brazilian seamen entered its 13th day on Monday.", "protest"),
+        ("Russia launched a missile strike on Kyiv on Monday.", "attack"),
+        ("Israeli air strikes hit Gaza on Monday.", "attack"),
+    ],
+)
+def test_events_strike_of_working_people_is_a_protest(text: str, event_type: str) -> None:
+    assert {e.event_type for e in events_of(text, D)} == {event_type}
