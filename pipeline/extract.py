@@ -600,6 +600,19 @@ def is_troop_movement(hit: TriggerHit, sources: Sequence[ActorMention]) -> bool:
     return hit.event_type == "protest" and hit.kind == "verb" and bool(sources) and all(m.sector == "military" for m in sources)
 
 
+def verbal_attack_type(head: Token, hit: TriggerHit, lexicon: Lexicon) -> str:
+    """Return the type of an attack made with words (``verbal_attack`` in triggers.yaml), else "": an attack verb upon
+    a policy or remarks ("attacked each other's policies") or upon a person over something ("attacked Haley over her
+    support for Ukraine") is an accusation; fighting a decision ("vowed to fight the U.S. action") is a rejection."""
+    if hit.kind != "verb" or hit.event_type != "attack" or head.lemma_.lower() not in lexicon.verbal_attack_types:
+        return ""
+    patients = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
+    reasons = [o for p in head.children if p.dep_ == "prep" and p.lower_ in lexicon.reason_preps for o in p.children if o.dep_ == "pobj"]
+    said = any(p.lemma_.lower() in lexicon.verbal_objects for p in patients)
+    over_a_person = any(p.ent_type_ == "PERSON" for p in patients) and any(r.lemma_.lower() not in lexicon.time_words for r in reasons)
+    return lexicon.verbal_attack_types[head.lemma_.lower()] if said or over_a_person else ""
+
+
 def is_labour_strike(head: Token, hit: TriggerHit, lexicon: Lexicon) -> bool:
     """Return True for a strike of working people ("a general strike", "the strike by 40,000 seamen", "the miners'
     strike"): a protest, not an attack (``labour_strike`` in triggers.yaml)."""
@@ -720,8 +733,8 @@ def sentence_mentions(
             continue  # "said the United States opposes ...": the act reported stands, not a judgement of it
         if is_backdrop(hit, sent):
             continue
-        event_type = extractor.lexicon.types[hit.event_type]
         head = sent.doc[hit.head]
+        event_type = extractor.lexicon.types[verbal_attack_type(head, hit, extractor.lexicon) or hit.event_type]
         arguments = trigger_arguments(head, event_type, hit.kind, extractor.lexicon.stative_participles)
         if is_asked_subject(head, extractor.lexicon):
             arguments = replace(arguments, sources=(), targets=arguments.sources, fallback_sources=())

@@ -1105,3 +1105,17 @@ def test_events_appeal_asks_the_subject_of_its_clause(text: str, source: str, ta
 )
 def test_events_strike_of_working_people_is_a_protest(text: str, event_type: str) -> None:
     assert {e.event_type for e in events_of(text, D)} == {event_type}
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "target"),
+    [
+        ("Mr. Ramaswamy attacked Ms. Haley over her support for more funding for Ukraine.", "accusation", "Nikki Haley"),
+        ("Ottawa fought the U.S. decision at the World Trade Organization last year.", "rejection", "United States"),
+        ("Israel attacked Hamas positions over the border on Monday.", "attack", "Hamas"),
+        ("Russian forces attacked Kharkiv over the weekend.", "attack", "Ukraine"),
+    ],
+)
+def test_events_attack_with_words_is_an_accusation(text: str, event_type: str, target: str) -> None:
+    found = [(e.event_type, e.target_actor) for e in events_of(text, D) if e.event_type in {event_type, "attack", "threat"}]
+    assert (event_type, target) in found and all(t != "attack" for t, _ in found if event_type != "attack")
