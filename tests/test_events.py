@@ -1119,3 +1119,15 @@ def test_events_strike_of_working_people_is_a_protest(text: str, event_type: str
 def test_events_attack_with_words_is_an_accusation(text: str, event_type: str, target: str) -> None:
     found = [(e.event_type, e.target_actor) for e in events_of(text, D) if e.event_type in {event_type, "attack", "threat"}]
     assert (event_type, target) in found and all(t != "attack" for t, _ in found if event_type != "attack")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OFAC imposed blocking sanctions on Iran's central bank on Monday.",
+        "The Department of Commerce added Iranian firms to the Entity List on Monday, imposing sanctions on Iran.",
+        "The Treasury Department announced new sanctions on Iran on Monday.",
+    ],
+)
+def test_events_us_federal_departments_act_for_the_united_states(text: str) -> None:
+    assert one_event(text, D, "sanction").source_actor == "United States"
