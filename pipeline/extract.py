@@ -79,6 +79,7 @@ CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
 BODY_WORD = re.compile(r"(?<![\w.'’-])[A-Za-z][A-Za-z.'’-]*[A-Za-z]")
 SENTENCE_START_MARKS = frozenset(".!?\"“‘':-—")
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|Rev)\.$")
+REPLIED_WINDOW = 3  # how many of the acts reported just before a reply may be what it answers
 HEADLINE_PUNCT = ",:;'\"()"
 # A dateline before a story's first sentence: a place in capitals, maybe its region and the agency, then a dash or a
 # colon ("RAMALLAH, West Bank (AP) — ", "NEW DELHI: "). It says where the story was filed; its names are no actors.
@@ -659,6 +660,19 @@ def referred_target(
     return ()
 
 
+def replied_party(earlier: Sequence[Mention], sources: Sequence[ActorMention]) -> tuple[ActorMention, ...]:
+    """Return whom a reply with no target named answers (``replies`` in types.yaml: "Athens denied the incident",
+    "the ministry condemned it"): the other side of one of the last acts the article reported, nearest first; the doer
+    of an act by others, the target of the replier's own."""
+    own = {m.actor_id for m in sources}
+    for mention in reversed(earlier[-REPLIED_WINDOW:]):
+        side = mention.targets if {a.actor_id for a in mention.sources} & own else (mention.sources or mention.parties)
+        others = [a for a in side if a.actor_id not in own]
+        if others:
+            return (others[0],)
+    return ()
+
+
 def named_doer(word: Token, named: dict[int, ActorMention], own: set[str], act_words: frozenset[str]) -> ActorMention | None:
     """Return the actor the article last named, before ``word``'s sentence, as the doer of an act called by a word for
     an act: its possessor or "by X" ("Washington's move", "the decision by the court"), or None."""
@@ -780,6 +794,8 @@ def sentence_mentions(
             targets = nearest_actor(sent, head, covered, sources + parties, before=False) if nearby else ()
             lexicon = extractor.lexicon
             targets = targets or referred_target(head, earlier, sources, act_nouns, covered, lexicon.act_words, lexicon.claim_words)
+            if not targets and event_type.replies:
+                targets = replied_party(earlier, sources)
             if not targets:
                 continue
         if event_type.family == "threaten" and not targets and has_content(head):
@@ -871,11 +887,19 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     home = extractor.dictionary.get(home_state(actors, len(sentences)))
     voice = extractor.dictionary.get(voice_of(article.url))
     frames = narrative_frames(paragraph_sentences(article.text.split("\n")), article.published) if article.published else []
+    headline = len(sentences) - 1 if article.title.strip() else -1
     mentions: list[Mention] = []
     for span, sentence in doc_sentences(doc, chosen):
         frame = frames[sentence.index] if sentence.index < len(frames) else None
-        mentions += sentence_mentions(span, sentence, article, covered, extractor, hits.get(span.start, []), home, voice, mentions, frame)
+        earlier = lead_acts(mentions) if sentence.index == headline else mentions
+        mentions += sentence_mentions(span, sentence, article, covered, extractor, hits.get(span.start, []), home, voice, earlier, frame)
     return mentions
+
+
+def lead_acts(mentions: Sequence[Mention]) -> list[Mention]:
+    """Return the acts a headline sums up, ordered as if told just before it: the body's first acts, the first last
+    ("Kremlin denies role in dam collapse" answers the lead's accusation, not the body's last paragraph)."""
+    return list(reversed(mentions[:REPLIED_WINDOW]))
 
 
 def event_row(group: Sequence[Mention], article: Article) -> Event:

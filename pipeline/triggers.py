@@ -52,6 +52,7 @@ class EventType:
     symmetric: bool
     noun_target_preps: tuple[str, ...] = ()  # what a noun trigger also takes a target from: "the invasion of Ukraine"
     asks_clause: bool = False  # who is asked to act may be the subject of the clause: "demanded that Syria withdraw"
+    replies: bool = False  # with no target named, it answers an act reported just before: "Athens denied the incident"
 
     def plover_for(self, status: str, conditional: bool = False) -> str:
         """Return the PLOVER category of an event of this type with this status (planned acts are intents)."""
@@ -87,6 +88,7 @@ def event_type(spec: dict) -> EventType:
         bool(spec["symmetric"]),
         tuple(spec.get("noun_target_preps", ())),
         bool(spec.get("asks_clause", False)),
+        bool(spec.get("replies", False)),
     )
 
 

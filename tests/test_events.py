@@ -1131,3 +1131,15 @@ def test_events_attack_with_words_is_an_accusation(text: str, event_type: str, t
 )
 def test_events_us_federal_departments_act_for_the_united_states(text: str) -> None:
     assert one_event(text, D, "sanction").source_actor == "United States"
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "target"),
+    [
+        ("Turkey accused Greece of harassing its survey ship on Monday. Athens denied the incident.", "rejection", "Turkey"),
+        ("Iran seized a British tanker in the Gulf on Monday. London condemned the seizure on Tuesday.", "accusation", "Iran"),
+    ],
+)
+def test_events_reply_answers_the_act_reported_before(text: str, event_type: str, target: str) -> None:
+    replies = [e for e in events_of(text, D) if e.event_type == event_type and e.source_actor != target]
+    assert [e.target_actor for e in replies] == [target]
