@@ -79,6 +79,7 @@ CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
 BODY_WORD = re.compile(r"(?<![\w.'’-])[A-Za-z][A-Za-z.'’-]*[A-Za-z]")
 SENTENCE_START_MARKS = frozenset(".!?\"“‘':-—")
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|Rev)\.$")
+TITLE_WORD = re.compile(r"[A-Za-z][a-z'’]+")
 REPLIED_WINDOW = 3  # how many of the acts reported just before a reply may be what it answers
 HEADLINE_PUNCT = ",:;'\"()"
 # A dateline before a story's first sentence: a place in capitals, maybe its region and the agency, then a dash or a
@@ -297,6 +298,8 @@ def headline_text(title: str, dictionary: ActorDictionary | None, body: str = ""
     "UK, FRANCE TO URGE DEBT RELIEF" gives "UK, France to urge debt relief"; "IMF URGES BELGIUM", over a body that
     writes "the IMF", gives "IMF urges Belgium"; other headlines are returned as they are.
     """
+    if is_title_case(title):
+        return title_case_lowered(title, body_casings(body), dictionary)
     if not title.isupper():
         return title
     casings = body_casings(body)
@@ -311,6 +314,26 @@ def headline_text(title: str, dictionary: ActorDictionary | None, body: str = ""
         kept += [(m.start_char, m.end_char) for m in match_aliases(cased, dictionary)]
     lowered = "".join(c if any(a <= i < b for a, b in kept) else c.lower() for i, c in enumerate(cased))
     return lowered[:1].upper() + lowered[1:]
+
+
+def is_title_case(title: str) -> bool:
+    """Return True for a headline in title case: nearly every word of four letters or more capitalised ("Doctors
+    Threaten To Down Tools Due To Govt Unpreparedness"), not all in capitals."""
+    words = [w for w in TITLE_WORD.findall(title) if len(w) >= 4]
+    return not title.isupper() and len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def title_case_lowered(title: str, casings: dict[str, str], dictionary: ActorDictionary | None) -> str:
+    """Return a title-case headline with the words its body writes in lower case lowered ("Secretary Blinken's Call
+    with ..." gives "Secretary Blinken's call with ..."), names the dictionary knows kept."""
+    names = [(m.start_char, m.end_char) for m in match_aliases(title, dictionary)] if dictionary is not None else []
+
+    def lowered(match: re.Match[str]) -> str:
+        word = match.group()
+        inside = any(a <= match.start() < b for a, b in names)
+        return word.lower() if match.start() > 0 and not inside and casings.get(word.lower(), word) == word.lower() else word
+
+    return TITLE_WORD.sub(lowered, title)
 
 
 def headline_word(word: str, casings: dict[str, str]) -> tuple[str, bool]:
@@ -604,14 +627,19 @@ def is_troop_movement(hit: TriggerHit, sources: Sequence[ActorMention]) -> bool:
 def verbal_attack_type(head: Token, hit: TriggerHit, lexicon: Lexicon) -> str:
     """Return the type of an attack made with words (``verbal_attack`` in triggers.yaml), else "": an attack verb upon
     a policy or remarks ("attacked each other's policies") or upon a person over something ("attacked Haley over her
-    support for Ukraine") is an accusation; fighting a decision ("vowed to fight the U.S. action") is a rejection."""
-    if hit.kind != "verb" or hit.event_type != "attack" or head.lemma_.lower() not in lexicon.verbal_attack_types:
+    support for Ukraine") is an accusation; fighting a decision, or vowing to ("vowed to fight the U.S. action"), is a
+    rejection."""
+    if hit.event_type not in {"attack", "threat"} or hit.kind == "noun":
         return ""
-    patients = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
-    reasons = [o for p in head.children if p.dep_ == "prep" and p.lower_ in lexicon.reason_preps for o in p.children if o.dep_ == "pobj"]
+    verbs = [t for t in head.doc[hit.start : hit.end] if t.pos_ == "VERB" and t.lemma_.lower() in lexicon.verbal_attack_types]
+    if not verbs:
+        return ""
+    verb = verbs[0]
+    patients = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    reasons = [o for p in verb.children if p.dep_ == "prep" and p.lower_ in lexicon.reason_preps for o in p.children if o.dep_ == "pobj"]
     said = any(p.lemma_.lower() in lexicon.verbal_objects for p in patients)
     over_a_person = any(p.ent_type_ == "PERSON" for p in patients) and any(r.lemma_.lower() not in lexicon.time_words for r in reasons)
-    return lexicon.verbal_attack_types[head.lemma_.lower()] if said or over_a_person else ""
+    return lexicon.verbal_attack_types[verb.lemma_.lower()] if said or over_a_person else ""
 
 
 def is_labour_strike(head: Token, hit: TriggerHit, lexicon: Lexicon) -> bool:

@@ -438,6 +438,28 @@ def test_extract_headline_text_takes_the_case_of_the_body(title: str, body: str,
     assert headline_text(title, default_extractor().dictionary, body) == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Secretary Blinken's Call with Turkish Foreign Minister Cavusoglu",
+            "Secretary Blinken spoke with Turkish Foreign Minister Cavusoglu today. The call covered Ukraine.",
+            "Secretary Blinken's call with Turkish Foreign Minister Cavusoglu",
+        ),
+        (
+            "Nurses Threaten To Strike Over Pay",
+            "The nurses said they threaten to strike over pay unless talks resume.",
+            "Nurses threaten to strike over pay",
+        ),
+        ("Biden says US will defend Taiwan", "The president said the US will defend Taiwan.", "Biden says US will defend Taiwan"),
+    ],
+)
+def test_extract_headline_text_lowers_title_case_as_the_body_writes(title: str, body: str, expected: str) -> None:
+    from pipeline.extract import default_extractor, headline_text
+
+    assert headline_text(title, default_extractor().dictionary, body) == expected
+
+
 def test_events_headline_act_is_found_when_the_body_does_not_repeat_it() -> None:
     article = Article("t", "SHULTZ WARNS JAPAN OF TRADE RETALIATION", "The talks in Tokyo lasted three hours.", D, "user")
     warnings = [e for e in extract_events([article]) if e.event_type == "warning"]
@@ -1112,6 +1134,8 @@ def test_events_strike_of_working_people_is_a_protest(text: str, event_type: str
     [
         ("Mr. Ramaswamy attacked Ms. Haley over her support for more funding for Ukraine.", "accusation", "Nikki Haley"),
         ("Ottawa fought the U.S. decision at the World Trade Organization last year.", "rejection", "United States"),
+        ("Canada vowed to fight the U.S. potash duties.", "rejection", "United States"),
+        ("Ukraine vowed to fight Russian troops to the end.", "threat", "Russia"),
         ("Israel attacked Hamas positions over the border on Monday.", "attack", "Hamas"),
         ("Russian forces attacked Kharkiv over the weekend.", "attack", "Ukraine"),
     ],
