@@ -384,6 +384,9 @@ def test_events_unanchored_agent_without_any_country_is_no_actor() -> None:
         ("The United States will reposition a Patriot missile system to Slovakia.", "mobilization"),
         ("Thousands of Korean Air workers went on strike against the government on Monday.", "protest"),
         ("Vice President Harris held a roundtable with Governor Newsom on Monday.", "meeting"),
+        ("The Treasury is designating three Iranian generals for their role in drone sales to Russia.", "sanction"),
+        ("Canberra announced the designation of two Russian banks on Monday.", "sanction"),
+        ("Mr. Macron ordered a review of France's security cooperation with Mali on Monday.", "investigation"),
     ],
 )
 def test_events_codebook_triggers(text: str, event_type: str) -> None:
