@@ -45,7 +45,7 @@ from pipeline.locations import event_location
 from pipeline.nlp import load_nlp
 from pipeline.publishers import voice_of
 from pipeline.records import Article
-from pipeline.roles import PARTY_PREPS, TIME_PREPS, has_content, is_passive, prep_objects, trigger_arguments
+from pipeline.roles import PARTY_PREPS, TIME_PREPS, children, has_content, is_passive, prep_objects, trigger_arguments
 from pipeline.status import event_status, is_conditional
 from pipeline.triggers import Lexicon, TriggerHit
 
@@ -71,6 +71,7 @@ CONTENT_DEPS = frozenset({"ccomp", "csubj", "xcomp", "pcomp", "pobj", "prep", "d
 PURPOSE_DEPS = frozenset({"advcl", "xcomp"})
 # Inside a quotation, talk of what might or did not happen is the speaker's view, not an event.
 QUOTED_STATUSES = frozenset({"hypothetical", "denied"})
+FIRST_PERSON = frozenset({"i", "we"})
 OPENING_QUOTES = '“‘"'
 CLOSING_QUOTES = '”’"'
 WORD = re.compile(r"[a-z][a-z'-]*")
@@ -805,6 +806,8 @@ def sentence_mentions(
             sources = (implicit_mention(head, home),)
         if not sources and voice is not None and any(sent.doc[i].lower_ == "we" for i in arguments.sources):
             sources = (implicit_mention(head, voice),)
+        if not sources and any(sent.doc[i].lower_ in FIRST_PERSON for i in arguments.sources):
+            sources = quote_speaker(sent, head, covered, extractor.lexicon)
         # A verb's parties the parse missed may stand next to it in its clause; a noun's must be in its own phrase.
         nearby = hit.kind != "noun"
         if not sources and not (event_type.symmetric and parties):
@@ -861,6 +864,20 @@ def sentence_mentions(
         if voice is not None and blames_the_act(head, hit, extractor.lexicon):
             mentions.append(voiced_accusation(mentions[-1], voice, head, extractor, article.published))
     return mentions
+
+
+def quote_speaker(sent: Span, head: Token, covered: dict[int, ActorMention], lexicon: Lexicon) -> tuple[ActorMention, ...]:
+    """Return who speaks a quotation holding ``head``, as the sentence attributes it ('"We condemn the attack," Scholz
+    said', 'Macron said: "I will go"'): the actor subject of a verb of saying outside the quotation, else nothing."""
+    text = sent.text
+    if not is_quoted(text, head.idx - sent.start_char):
+        return ()
+    for verb in sent:
+        if verb.lemma_.lower() in lexicon.quote_verbs and not is_quoted(text, verb.idx - sent.start_char):
+            speakers = [covered[t.i] for t in children(verb, {"nsubj"}) if t.i in covered]
+            if speakers:
+                return tuple(dict.fromkeys(speakers))
+    return ()
 
 
 def is_mutual(head: Token) -> bool:

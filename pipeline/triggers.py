@@ -262,6 +262,7 @@ class Lexicon:
         self.judging_words = frozenset(naming.get("judging", ()))
         self.claim_words = frozenset(naming.get("claims", ()))
         self.patient_nouns = frozenset(spec.get("patient_nouns", ()))
+        self.quote_verbs = frozenset(spec.get("quote_verbs", ()))
         verbal = spec.get("verbal_attack", {})
         self.verbal_attack_types: dict[str, str] = dict(verbal.get("verbs", {}))
         self.verbal_objects = frozenset(verbal.get("objects", ()))

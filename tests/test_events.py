@@ -1170,3 +1170,15 @@ def test_events_us_federal_departments_act_for_the_united_states(text: str) -> N
 def test_events_reply_answers_the_act_reported_before(text: str, event_type: str, target: str) -> None:
     replies = [e for e in events_of(text, D) if e.event_type == event_type and e.source_actor != target]
     assert [e.target_actor for e in replies] == [target]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source"),
+    [
+        ('"We urge Iran to release the sailors," Blinken told reporters on Monday.', "appeal", "Antony Blinken"),
+        ('Macron said: "We condemn Russia\'s strikes on Kyiv."', "accusation", "Emmanuel Macron"),
+        ('"I will visit Moscow next week," Macron said.', "visit", "Emmanuel Macron"),
+    ],
+)
+def test_events_first_person_in_a_quotation_is_its_speaker(text: str, event_type: str, source: str) -> None:
+    assert one_event(text, D, event_type).source_actor == source
