@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -59,6 +59,7 @@ from pipeline.actors import ActorDictionary
 from pipeline.ingest import InputFile
 from pipeline.store import Affiliate, EventFilter, Store, StoreError, open_store
 from pipeline.store.reader import damaged_text, is_damaged
+from pipeline.store.schema import BACKGROUND_DAYS
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +194,8 @@ def clear_filters() -> None:
     """Reset every filter widget (a button's callback, run before the page)."""
     for key in (*LIST_KEYS.values(), "family"):
         st.session_state[key] = []
-    reset = {"actor_search": "", "source_only": False, "members": True, "min_articles": 0, "min_confidence": 0.0, "q": ""}
+    reset = {"actor_search": "", "source_only": False, "members": True, "background": False}
+    reset |= {"min_articles": 0, "min_confidence": 0.0, "q": ""}
     for key, value in reset.items():
         st.session_state[key] = value
     st.session_state.pop("dates", None)
@@ -313,6 +315,13 @@ def sidebar_filters(
     bar.number_input("Minimum number of articles", min_value=0, max_value=10_000, step=1, key="min_articles", bind="query-params")
     bar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="min_confidence", bind="query-params")
     bar.text_input("Text in the evidence", key="q", bind="query-params", placeholder="e.g. sanctions", max_chars=200)
+    bar.checkbox(
+        "Show background events",
+        key="background",
+        bind="query-params",
+        help=f"Events dated over {BACKGROUND_DAYS} days before the article that first reported them ('since 2018', 'in 2016', "
+        "'last year') are the story's past, not its news: hidden unless this is on.",
+    )
     bar.button("Clear filters", on_click=clear_filters, width="stretch")
     return filter_from_values({key: st.session_state.get(key) for key in WIDGET_KEYS}, bounds, affiliates)
 
@@ -635,6 +644,7 @@ def evidence_panel(ctx: Context, event_id: str) -> None:
     st.text(
         f"{row['event_type']} ({row['status']}) on {row['date']} ({row['date_precision']}): {row['source_actor']}{target}"
         f" · {reported_by(int(row['n_articles']), int(row['n_publishers']))} · confidence {float(row['confidence']):.2f} · {event_id}"
+        + (f" · background: dated over {BACKGROUND_DAYS} days before its first report" if bool(row["background"]) else "")
     )
     st.caption(
         "Highlights: :red-background[**trigger**] :blue-background[source] :orange-background[target] :violet-background[other actor]"
@@ -773,7 +783,10 @@ def store_page(path: Path) -> None:
     ctx = Context(str(path), generation, f)
     total = data(ctx, "overview").events
     download_section(store, f, total)
-    st.caption(f"{total:,} of {facets.events:,} events" + ("" if is_default(f) else f" · filters: {escaped(filter_description(f))}"))
+    named = replace(f, background=True)  # the switch in the sidebar says whether background events are shown
+    st.caption(
+        f"{total:,} of {facets.events:,} events" + ("" if is_default(named) else f" · filters: {escaped(filter_description(named))}")
+    )
     last_report()
     about_panel(facets, generation)
     tabs = st.tabs(VIEWS, key="view", on_change="rerun", bind="query-params")

@@ -19,8 +19,8 @@ import pyarrow as pa
 
 from pipeline.records import one_line
 from pipeline.store.files import Manifest, checked_manifest
-from pipeline.store.schema import ARTICLE_COLUMNS, EXPORT_COLUMNS, MENTION_COLUMNS
-from pipeline.store.sql import connection, with_tables
+from pipeline.store.schema import ARTICLE_COLUMNS, BACKGROUND_SQL, EXPORT_COLUMNS, MENTION_COLUMNS
+from pipeline.store.sql import connection, table_relation, with_tables
 
 PERIODS = ("day", "week", "month", "year")
 # An event counts in a per-period count only when its date is at least that precise: a month-dated event has no day.
@@ -48,7 +48,8 @@ class EventFilter:
     ISO alpha-3 codes of the source, target or place; ``since``/``until``: events whose date may fall in the
     range (a month-dated event overlaps any day of its month); ``publishers``: reported by any of these;
     ``text``: words found (case-insensitively) in the sentence, the title or any evidence; ``affiliates``: also the
-    events these take part in (only as source with ``as_source_only``) whose dates overlap their affiliation.
+    events these take part in (only as source with ``as_source_only``) whose dates overlap their affiliation;
+    ``background``: False leaves out the background events (dated well before their first report, ``BACKGROUND_DAYS``).
     """
 
     actors: tuple[str, ...] = ()
@@ -63,6 +64,7 @@ class EventFilter:
     min_confidence: float = 0.0
     text: str = ""
     affiliates: tuple[Affiliate, ...] = ()
+    background: bool = True
 
 
 def actors_clause(f: EventFilter) -> tuple[str, list[object]]:
@@ -112,6 +114,8 @@ def filter_clauses(f: EventFilter) -> tuple[list[str], list[object]]:
     if f.text.strip():
         needle = f.text.strip().lower()
         parts.append(("(contains(lower(sentence), ?) OR contains(lower(article_title), ?) OR contains(lower(evidence), ?))", [needle] * 3))
+    if not f.background:
+        parts.append(("NOT background", []))
     return [p[0] for p in parts], [v for p in parts for v in p[1]]
 
 
@@ -153,13 +157,18 @@ class Store:
         """Return the store's manifest as it is now (None when nothing was stored yet)."""
         return checked_manifest(self.path)
 
+    def tables_sql(self, sql: str, manifest: Manifest | None) -> str:
+        """Return SQL over the tables ``articles``, ``mentions`` and ``events`` of a snapshot, the events as read: with
+        ``background`` (``BACKGROUND_SQL``)."""
+        return with_tables(self.path, manifest, sql, events_relation(self.path, manifest))
+
     def query(self, sql: str, params: Sequence[object] | None = None) -> pd.DataFrame:
         """Return the result of SQL over the tables ``articles``, ``mentions`` and ``events``, e.g.
         ``store.query("SELECT count(*) AS n FROM events WHERE n_articles > ?", [1])``."""
         with self._lock:
             cursor = self._con.cursor()
         try:
-            return cursor.sql(with_tables(self.path, self.manifest(), sql), params=list(params) if params else None).df()
+            return cursor.sql(self.tables_sql(sql, self.manifest()), params=list(params) if params else None).df()
         finally:
             cursor.close()
 
@@ -258,6 +267,11 @@ class Store:
             tuple(zip(actors["actor"], (int(n) for n in actors["events"]), strict=True)),
             manifest.generation if manifest else 0,
         )
+
+
+def events_relation(store: Path, manifest: Manifest | None) -> str:
+    """Return the SELECT of the events as read: the stored rows with ``background``."""
+    return f"SELECT *, {BACKGROUND_SQL} AS background FROM ({table_relation(store, manifest, 'events')})"
 
 
 def as_date(value: object) -> date | None:
