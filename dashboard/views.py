@@ -24,6 +24,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.actors import actor_names, affiliates_of, dictionary_affiliates, dictionary_aliases, resolved_actor, search_menu
+from dashboard.article import article_heading, article_sentences, sentence_markdown
 from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
 from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, reported_by, source_markdown, span_notes
 from dashboard.figures import (
@@ -178,6 +179,13 @@ def event_evidence(path: str, generation: int, event_id: str) -> tuple[pd.DataFr
     """Return one event and the mentions merged into it."""
     store = cached_store(path)
     return queries.event_row(store, event_id), queries.evidence_mentions(store, event_id)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def article_data(path: str, generation: int, article_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return one article's metadata and the mentions read from it."""
+    store = cached_store(path)
+    return queries.article_row(store, article_id), queries.article_mentions(store, article_id)
 
 
 def data(ctx: Context, query: str, *args: Any, f: EventFilter | None = None) -> Any:
@@ -615,7 +623,10 @@ def opened_evidence(ctx: Context, table: pd.DataFrame, selection: Any) -> None:
     """Open the event of the table's selected row (in the URL: ``&event=``), and show the opened event's evidence."""
     rows = selection.selection.rows if selection else []
     if rows:
-        st.query_params["event"] = str(table.iloc[rows[0]]["event_id"])
+        chosen = str(table.iloc[rows[0]]["event_id"])
+        if st.query_params.get("event") != chosen:
+            st.query_params.pop("article", None)  # the article opened under another event
+        st.query_params["event"] = chosen
         st.session_state["event_filter"] = ctx.filters
     event_id = st.query_params.get("event", "")
     if event_id:
@@ -629,6 +640,7 @@ def close_stale_event(f: EventFilter) -> None:
         return
     if st.session_state.setdefault("event_filter", f) != f:
         del st.query_params["event"]
+        st.query_params.pop("article", None)
         st.session_state.pop("event_filter")
 
 
@@ -649,15 +661,53 @@ def evidence_panel(ctx: Context, event_id: str) -> None:
     st.caption(
         "Highlights: :red-background[**trigger**] :blue-background[source] :orange-background[target] :violet-background[other actor]"
     )
-    for _, mention in mentions.iterrows():
-        for item in evidence_items(mention):
-            with st.container(border=True):
-                st.markdown(evidence_markdown(item))
-                notes = span_notes(item)
-                if notes:
-                    st.caption(escaped(" · ".join(notes)))
-                st.markdown(source_markdown(item))
-                st.caption(escaped(dating_text(item)))
+    items = [item for _, mention in mentions.iterrows() for item in evidence_items(mention)]
+    for number, item in enumerate(items):
+        with st.container(border=True):
+            st.markdown(evidence_markdown(item))
+            notes = span_notes(item.sentence, item.spans)
+            if notes:
+                st.caption(escaped(" · ".join(notes)))
+            st.markdown(source_markdown(item))
+            st.caption(escaped(dating_text(item)))
+            if item.article_id:
+                st.button("Open article", key=f"open_article_{number}", on_click=open_article, args=(item.article_id,))
+    article_id = st.query_params.get("article", "")
+    if article_id:
+        article_panel(ctx, article_id)
+
+
+def open_article(article_id: str) -> None:
+    """Open an article under the event's evidence (in the URL: ``&article=``; a button's callback)."""
+    st.query_params["article"] = article_id
+
+
+def close_article() -> None:
+    """Close the opened article (a button's callback)."""
+    del st.query_params["article"]
+
+
+def article_panel(ctx: Context, article_id: str) -> None:
+    """Show an article as the store keeps it: its title, publisher, date and address as plain text, then every stored
+    sentence of it in order, each event's trigger and actors highlighted (article text escaped, never HTML)."""
+    article, mentions = article_data(ctx.path, ctx.generation, article_id)
+    st.subheader("Article")
+    st.button("Close article", key="close_article", on_click=close_article)
+    if article.empty:
+        st.warning("The article in the link is not in the store (any more).")
+        return
+    st.text(article_heading(article.iloc[0]))
+    sentences = article_sentences(mentions)
+    st.caption(
+        f"The store keeps an article's sentences that report events, not its whole text: these are its {len(sentences):,}, "
+        "in the article's order, each event's trigger and actors highlighted."
+    )
+    for item in sentences:
+        with st.container(border=True):
+            st.markdown(sentence_markdown(item))
+            where = f"sentence {item.index + 1}" if item.index >= 0 else "sentence"
+            notes = [where + (" (a photo caption)" if item.is_caption else ""), *item.events, *span_notes(item.sentence, item.spans)]
+            st.caption(escaped(" · ".join(notes)))
 
 
 def add_view(path: Path) -> None:

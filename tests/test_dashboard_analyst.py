@@ -1,4 +1,4 @@
-"""The analyst's tools under AppTest: background events kept apart behind a switch."""
+"""The analyst's tools under AppTest: background events kept apart behind a switch, the article view."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from store_helpers import article, directed, fixed_extraction
-from test_dashboard_app import ran, set_widget
-from test_dashboard_helpers import app_for
+from test_dashboard_app import plain, ran, set_widget, stored_ids
+from test_dashboard_helpers import app_for, built_store
 
-from pipeline.store import ingest_articles
+from pipeline.store import EventFilter, ingest_articles, open_store
 
 PUBLISHED = date(2023, 3, 22)
 
@@ -44,3 +44,56 @@ def test_analyst_background_from_a_link(monkeypatch: pytest.MonkeyPatch, tmp_pat
     ran(at)
     assert shown(at).startswith("1 of 2 events")
     assert "without background" not in shown(at)
+
+
+def opened_article(at, event_id: str):
+    """Open an event by link, then its (first) article from the evidence."""
+    at.query_params = {"view": "Events", "event": event_id}
+    ran(at)
+    next(b for b in at.button if b.label == "Open article").click()
+    return ran(at)
+
+
+def test_analyst_article_shows_its_sentences_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+    event_id = stored_ids(EventFilter(publishers=("Pacific Courier",)))[0]
+    at = opened_article(app_for(built_store(), monkeypatch), event_id)
+    assert "Article" in [s.value for s in at.subheader]
+    assert at.query_params["article"]
+    heading = at.text[-1].value
+    assert heading.startswith("=1+2 [Click here](javascript:alert(1)) <b>Iran</b> *story* — Pacific Courier · 2023-03-10")
+    sentences = [m.value for m in at.markdown if "Iran" in m.value and "script" in m.value]
+    assert sentences, "the injection sentence is shown"
+    shown = sentences[-1]
+    assert "<script>" not in shown and "[sabotage](" not in shown and ":red[" not in shown
+    assert "\\<script\\>alert\\(1\\)\\<\\/script\\>" in shown and "\\$x\\$" in shown
+    assert "<script>alert(1)</script>" in plain(shown) and "[sabotage](http://evil.example)" in plain(shown)
+    assert any("not its whole text" in c.value for c in at.caption)
+
+
+def test_analyst_article_lists_every_event_in_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    source = article("a1", published=PUBLISHED)
+    evidence = '[{{"sentence_index": {0}, "sentence": "{1}", "trigger": [{2}, {3}], '
+    evidence += '"actors": [{{"start": 0, "end": 6, "role": "source"}}]}}]'
+    rows = [
+        directed(source, "Russia", "Poland", evidence=evidence.format(4, "Russia warned Poland.", 7, 13)),
+        directed(source, "Russia", "Latvia", "threat", index=1, evidence=evidence.format(1, "Russia threatened Latvia.", 7, 17)),
+    ]
+    ingest_articles([source], tmp_path, fixed_extraction({"a1": rows}))
+    at = ran(app_for(tmp_path, monkeypatch))
+    event_id = stored_ids_in(tmp_path, "warning")
+    opened_article(at, event_id)
+    shown = [m.value for m in at.markdown if "Russia" in m.value and "background[" in m.value]
+    assert shown[-2:] == [
+        ":blue-background[Russia] :red-background[**threatened**] Latvia\\.",
+        ":blue-background[Russia] :red-background[**warned**] Poland\\.",
+    ]
+    notes = plain(" ".join(c.value for c in at.caption))
+    assert "sentence 2 · threat (evt-" in notes and "sentence 5 · warning (evt-" in notes
+    next(b for b in at.button if b.label == "Close article").click()
+    ran(at)
+    assert "Article" not in [s.value for s in at.subheader] and "Evidence" in [s.value for s in at.subheader]
+
+
+def stored_ids_in(store: Path, event_type: str) -> str:
+    """Return the id of the stored event of a type."""
+    return str(open_store(store).events(EventFilter(types=(event_type,)), columns=("event_id",))["event_id"].iloc[0])
