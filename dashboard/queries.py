@@ -440,7 +440,7 @@ def article_mentions(store: Store, article_id: str) -> pd.DataFrame:
 
 def event_row(store: Store, event_id: str) -> pd.DataFrame:
     """Return one stored event (one row, or none when the id is unknown)."""
-    return store.query("SELECT * EXCLUDE (mention_ids, block) FROM events WHERE event_id = ?", [event_id])
+    return store.query("SELECT * EXCLUDE (block) FROM events WHERE event_id = ?", [event_id])
 
 
 def padded_range(first: date | None, last: date | None) -> tuple[date, date]:

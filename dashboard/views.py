@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -55,10 +55,11 @@ from dashboard.filters import (
     type_families,
 )
 from dashboard.source import EventIndex
-from dashboard.uploads import MAX_UPLOAD_MB, AddReport, add_articles, pasted_file, saved_uploads, url_sources
+from dashboard.uploads import LOCK_WAIT_SECONDS, MAX_UPLOAD_MB, AddReport, add_articles, pasted_file, saved_uploads, url_sources
 from pipeline.actors import ActorDictionary
 from pipeline.ingest import InputFile
-from pipeline.store import Affiliate, EventFilter, Store, StoreError, open_store
+from pipeline.store import Affiliate, EventFilter, Store, StoreError, StoreLockedError, open_store
+from pipeline.store.corrections import Correction, add_corrections, changed_fields, corrections_text, mention_ids, stored_corrections
 from pipeline.store.reader import damaged_text, is_damaged
 from pipeline.store.schema import BACKGROUND_DAYS
 
@@ -72,6 +73,8 @@ MOST_ACTORS = 40
 TABLE_ROWS = 1000
 # The most publishers the publishers view's heat map shows (those with most events); its table lists every one.
 MOST_PUBLISHERS = 30
+# The fields the correction form sets, by the suffix of their widgets' keys (``fix_type_<event id>``).
+FIX_WIDGETS = {"event_type": "type", "status": "status", "source_actor": "source", "target_actor": "target", "date": "date"}
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -352,6 +355,19 @@ def download_section(store: Store, f: EventFilter, total: int) -> None:
             width="stretch",
             help=f"More than {MAX_EXCEL_ROWS:,} events: download CSV" if too_big else None,
         )
+    made = stored_corrections(store.path)
+    bar.download_button(
+        f"Corrections ({len(made):,})",
+        data=corrections_text(made).encode("utf-8"),
+        file_name="eventline-corrections.jsonl",
+        mime="application/x-ndjson",
+        key="download_corrections",
+        on_click="ignore",
+        disabled=not made,
+        width="stretch",
+        help="The corrections made to this store, as JSON lines: apply them to another with "
+        "`python -m pipeline corrections apply FILE --store DIR`.",
+    )
 
 
 def about_panel(facets: queries.Facets, generation: int) -> None:
@@ -658,6 +674,7 @@ def evidence_panel(ctx: Context, event_id: str) -> None:
         f" · {reported_by(int(row['n_articles']), int(row['n_publishers']))} · confidence {float(row['confidence']):.2f} · {event_id}"
         + (f" · background: dated over {BACKGROUND_DAYS} days before its first report" if bool(row["background"]) else "")
     )
+    correction_form(ctx, row)
     st.caption(
         "Highlights: :red-background[**trigger**] :blue-background[source] :orange-background[target] :violet-background[other actor]"
     )
@@ -675,6 +692,76 @@ def evidence_panel(ctx: Context, event_id: str) -> None:
     article_id = st.query_params.get("article", "")
     if article_id:
         article_panel(ctx, article_id)
+
+
+def correction_form(ctx: Context, event: pd.Series) -> None:
+    """Offer to correct an event's type, status, actors and date, or to flag it as wrong (kept beside the store)."""
+    key = str(event["event_id"])
+    with st.expander("Correct this event"):
+        left, right = st.columns(2)
+        left.selectbox("Type", list(dict.fromkeys([event["event_type"], *ordered_types()])), key=f"fix_type_{key}")
+        right.selectbox("Status", list(dict.fromkeys([event["status"], *STATUSES])), key=f"fix_status_{key}")
+        left.text_input("Source actor", value=event["source_actor"], key=f"fix_source_{key}", max_chars=200)
+        right.text_input("Target actor", value=event["target_actor"], key=f"fix_target_{key}", max_chars=200)
+        left.text_input("Date (YYYY-MM-DD, YYYY-MM or YYYY)", value=event["date"], key=f"fix_date_{key}", max_chars=10)
+        right.text_input("Why (optional)", key=f"fix_note_{key}", max_chars=500)
+        record = {c: event[c] for c in ("event_id", *FIX_WIDGETS)} | {"mention_ids": [str(m) for m in event["mention_ids"]]}
+        save, flag = st.columns(2)
+        save.button("Save corrections", key="fix_save", on_click=saved_corrections, args=(ctx.path, record), width="stretch")
+        flag.button("Flag as wrong", key="fix_wrong", on_click=flagged_wrong, args=(ctx.path, record), width="stretch")
+        st.caption(
+            "Corrections are kept beside the store (`corrections.jsonl`), outlast re-ingests and apply to every view and "
+            "download; an event flagged wrong leaves them. *Corrections* in the sidebar downloads them to share."
+        )
+
+
+def saved_corrections(path: str, event: dict[str, object]) -> None:
+    """Store the corrections the form's values make (a button's callback); the next page says what was done."""
+    given = {name: str(st.session_state.get(f"fix_{short}_{event['event_id']}") or "") for name, short in FIX_WIDGETS.items()}
+    report_corrections(path, changed_fields(event, given, utc_now(), fix_note(event)))
+
+
+def flagged_wrong(path: str, event: dict[str, object]) -> None:
+    """Store that an event is wrong (a button's callback), and close it."""
+    wrong = Correction(str(event["event_id"]), tuple(mention_ids(event)), "wrong", "true", utc_now(), fix_note(event))
+    if report_corrections(path, [wrong]):
+        st.query_params.pop("event", None)
+        st.query_params.pop("article", None)
+
+
+def fix_note(event: dict[str, object]) -> str:
+    """Return the reason the correction form gives for an event."""
+    return str(st.session_state.get(f"fix_note_{event['event_id']}") or "").strip()
+
+
+def report_corrections(path: str, items: list[Correction]) -> bool:
+    """Add corrections to the store and keep a line saying what happened for the next page; return True when added."""
+    if not items:
+        st.session_state["correction_report"] = (True, "Nothing to save: no field was changed.")
+        return False
+    try:
+        add_corrections(Path(path), items, LOCK_WAIT_SECONDS)
+    except ValueError as err:
+        st.session_state["correction_report"] = (False, f"Not saved: {err}.")
+        return False
+    except StoreLockedError:
+        st.session_state["correction_report"] = (False, "An ingest is writing the store right now: save again in a moment.")
+        return False
+    fields = ", ".join("flagged wrong" if c.field == "wrong" else f"{c.field} {c.value}" for c in items)
+    st.session_state["correction_report"] = (True, f"Saved: {fields}.")
+    return True
+
+
+def last_correction() -> None:
+    """Show, once, what the last correction did."""
+    if "correction_report" in st.session_state:
+        ok, text = st.session_state.pop("correction_report")
+        (st.success if ok else st.error)(escaped(text))
+
+
+def utc_now() -> str:
+    """Return the time now, UTC, as ISO 8601 to the second."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def open_article(article_id: str) -> None:
@@ -838,6 +925,7 @@ def store_page(path: Path) -> None:
         f"{total:,} of {facets.events:,} events" + ("" if is_default(named) else f" · filters: {escaped(filter_description(named))}")
     )
     last_report()
+    last_correction()
     about_panel(facets, generation)
     tabs = st.tabs(VIEWS, key="view", on_change="rerun", bind="query-params")
     for name, tab in zip(VIEWS, tabs, strict=True):

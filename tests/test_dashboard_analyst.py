@@ -1,4 +1,4 @@
-"""The analyst's tools under AppTest: background events kept apart behind a switch, the article view."""
+"""The analyst's tools under AppTest: background events kept apart behind a switch, the article view, corrections."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from test_dashboard_app import plain, ran, set_widget, stored_ids
 from test_dashboard_helpers import app_for, built_store
 
 from pipeline.store import EventFilter, ingest_articles, open_store
+from pipeline.store.corrections import stored_corrections
 
 PUBLISHED = date(2023, 3, 22)
 
@@ -97,3 +98,49 @@ def test_analyst_article_lists_every_event_in_order(monkeypatch: pytest.MonkeyPa
 def stored_ids_in(store: Path, event_type: str) -> str:
     """Return the id of the stored event of a type."""
     return str(open_store(store).events(EventFilter(types=(event_type,)), columns=("event_id",))["event_id"].iloc[0])
+
+
+def corrections_app(monkeypatch: pytest.MonkeyPatch, folder: Path):
+    """Return the app on a store of ``background_store`` with the warning opened (background events shown)."""
+    store = background_store(folder)
+    at = app_for(store, monkeypatch)
+    at.query_params = {"view": "Events", "background": "true", "event": stored_ids_in(store, "warning")}
+    return ran(at), store
+
+
+def test_analyst_flag_as_wrong_removes_the_event_everywhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at, store = corrections_app(monkeypatch, tmp_path)
+    assert shown(at) == "2 of 2 events"
+    at.text_input(key=next(w.key for w in at.text_input if w.key.startswith("fix_note_"))).set_value("a quote, not an act")
+    at.button(key="fix_wrong").click()
+    ran(at)
+    assert shown(at).startswith("1 of 1 events") and "event" not in at.query_params
+    assert [plain(s.value) for s in at.success] == ["Saved: flagged wrong."]
+    (made,) = stored_corrections(store)
+    assert (made.field, made.value, made.note) == ("wrong", "true", "a quote, not an act")
+    download = at.sidebar.get("download_button")
+    assert any("Corrections (1)" in str(d.proto.label) for d in download)
+
+
+def test_analyst_corrected_status_and_actor_show_in_the_views(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at, store = corrections_app(monkeypatch, tmp_path)
+    key = stored_ids_in(store, "warning")
+    at.selectbox(key=f"fix_status_{key}").set_value("denied")
+    at.text_input(key=f"fix_source_{key}").set_value("Belarus")
+    at.button(key="fix_save").click()
+    ran(at)
+    assert [plain(s.value) for s in at.success] == ["Saved: status denied, source_actor Belarus."]
+    assert [(c.field, c.value) for c in stored_corrections(store)] == [("status", "denied"), ("source_actor", "Belarus")]
+    set_widget(at, "status", ["denied"])
+    ran(at)
+    table = next(d.value for d in at.dataframe if "event_id" in d.value.columns)
+    assert table[["status", "source_actor", "target_actor"]].values.tolist() == [["denied", "Belarus", "Poland"]]
+
+
+def test_analyst_bad_date_is_not_saved(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    at, store = corrections_app(monkeypatch, tmp_path)
+    at.text_input(key=f"fix_date_{stored_ids_in(store, 'warning')}").set_value("2023-13")
+    at.button(key="fix_save").click()
+    ran(at)
+    assert any("Not saved: a date is YYYY-MM-DD, YYYY-MM or YYYY" in plain(e.value) for e in at.error)
+    assert stored_corrections(store) == []

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.records import one_line
+from pipeline.store.corrections import BASE_COLUMNS, corrected_events, corrections_size, overlay_sql, stored_corrections
 from pipeline.store.files import Manifest, checked_manifest
 from pipeline.store.schema import ARTICLE_COLUMNS, BACKGROUND_SQL, EXPORT_COLUMNS, MENTION_COLUMNS
 from pipeline.store.sql import connection, table_relation, with_tables
@@ -152,6 +153,7 @@ class Store:
         checked_manifest(self.path)
         self._con = connection()
         self._lock = threading.Lock()
+        self._corrected: dict[tuple[int, int], list[dict[str, object]]] = {}
 
     def manifest(self) -> Manifest | None:
         """Return the store's manifest as it is now (None when nothing was stored yet)."""
@@ -160,7 +162,37 @@ class Store:
     def tables_sql(self, sql: str, manifest: Manifest | None) -> str:
         """Return SQL over the tables ``articles``, ``mentions`` and ``events`` of a snapshot, the events as read: with
         ``background`` (``BACKGROUND_SQL``)."""
-        return with_tables(self.path, manifest, sql, events_relation(self.path, manifest))
+        return with_tables(self.path, manifest, sql, self.events_relation(manifest))
+
+    def events_relation(self, manifest: Manifest | None) -> str:
+        """Return the SELECT of the events as read: the stored rows with the analysts' corrections in place (those flagged
+        wrong left out, see ``corrections``) and ``background``."""
+        stored = table_relation(self.path, manifest, "events")
+        corrected = overlay_sql(stored, self.corrected_events(manifest, stored))
+        return f"SELECT *, {BACKGROUND_SQL} AS background FROM ({corrected})"
+
+    def corrected_events(self, manifest: Manifest | None, stored: str) -> list[dict[str, object]]:
+        """Return the stored events the store's corrections apply to, corrected: worked out once per commit and
+        corrections file (a scan of the events' ids and mention ids), none without corrections."""
+        key = (manifest.generation if manifest else 0, corrections_size(self.path))
+        if not key[1]:
+            return []
+        with self._lock:
+            if key in self._corrected:
+                return self._corrected[key]
+            cursor = self._con.cursor()
+        items = stored_corrections(self.path)
+        named = "list_contains(?::VARCHAR[], event_id) OR list_has_any(mention_ids, ?::VARCHAR[])"
+        sql = f"SELECT {', '.join(BASE_COLUMNS)} FROM ({stored}) WHERE {named}"
+        try:
+            found = cursor.sql(sql, params=[[i.event_id for i in items], [m for i in items for m in i.mention_ids]])
+            rows = [dict(zip(found.columns, values, strict=True)) for values in found.fetchall()]
+        finally:
+            cursor.close()
+        fixed = corrected_events(rows, items)
+        with self._lock:
+            self._corrected = {key: fixed}
+        return fixed
 
     def query(self, sql: str, params: Sequence[object] | None = None) -> pd.DataFrame:
         """Return the result of SQL over the tables ``articles``, ``mentions`` and ``events``, e.g.
@@ -267,11 +299,6 @@ class Store:
             tuple(zip(actors["actor"], (int(n) for n in actors["events"]), strict=True)),
             manifest.generation if manifest else 0,
         )
-
-
-def events_relation(store: Path, manifest: Manifest | None) -> str:
-    """Return the SELECT of the events as read: the stored rows with ``background``."""
-    return f"SELECT *, {BACKGROUND_SQL} AS background FROM ({table_relation(store, manifest, 'events')})"
 
 
 def as_date(value: object) -> date | None:
