@@ -238,13 +238,16 @@ def values_sql(row: dict[str, object]) -> str:
 
 def overlay_sql(events: str, rows: Sequence[dict[str, object]]) -> str:
     """Return a SELECT of the events of ``events`` (a relation) with the corrected rows' values in place, without the
-    events flagged wrong."""
+    events flagged wrong: the uncorrected events as they are (so that a filter still reaches the Parquet scan), then the
+    corrected ones."""
     if not rows:
         return events
     names = ", ".join(["corrected_id", *(c for c, _ in OVERLAY_COLUMNS), "wrong"])
     values = ", ".join(f"({values_sql(row)})" for row in rows)
-    replaced = ", ".join(f"CASE WHEN c.corrected_id IS NULL THEN e.{c} ELSE c.{c} END AS {c}" for c, _ in OVERLAY_COLUMNS)
+    ids = sql_value([str(row["event_id"]) for row in rows], "VARCHAR[]")
+    replaced = ", ".join(f"c.{c} AS {c}" for c, _ in OVERLAY_COLUMNS)
     return (
-        f"SELECT e.* REPLACE ({replaced}) FROM ({events}) e LEFT JOIN (VALUES {values}) c({names}) "
-        "ON e.event_id = c.corrected_id WHERE c.wrong IS NOT TRUE"
+        f"SELECT * FROM ({events}) WHERE event_id NOT IN (SELECT unnest({ids})) UNION ALL "
+        f"SELECT e.* REPLACE ({replaced}) FROM ({events}) e JOIN (VALUES {values}) c({names}) ON e.event_id = c.corrected_id "
+        "WHERE NOT c.wrong"
     )

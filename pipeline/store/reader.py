@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.records import one_line
-from pipeline.store.corrections import BASE_COLUMNS, corrected_events, corrections_size, overlay_sql, stored_corrections
+from pipeline.store.corrections import BASE_COLUMNS, Correction, corrected_events, corrections_size, overlay_sql, stored_corrections
 from pipeline.store.files import Manifest, checked_manifest
 from pipeline.store.schema import ARTICLE_COLUMNS, BACKGROUND_SQL, EXPORT_COLUMNS, MENTION_COLUMNS
 from pipeline.store.sql import connection, table_relation, with_tables
@@ -173,7 +173,7 @@ class Store:
 
     def corrected_events(self, manifest: Manifest | None, stored: str) -> list[dict[str, object]]:
         """Return the stored events the store's corrections apply to, corrected: worked out once per commit and
-        corrections file (a scan of the events' ids and mention ids), none without corrections."""
+        corrections file (``corrections_targets``), none without corrections."""
         key = (manifest.generation if manifest else 0, corrections_size(self.path))
         if not key[1]:
             return []
@@ -182,11 +182,8 @@ class Store:
                 return self._corrected[key]
             cursor = self._con.cursor()
         items = stored_corrections(self.path)
-        named = "list_contains(?::VARCHAR[], event_id) OR list_has_any(mention_ids, ?::VARCHAR[])"
-        sql = f"SELECT {', '.join(BASE_COLUMNS)} FROM ({stored}) WHERE {named}"
         try:
-            found = cursor.sql(sql, params=[[i.event_id for i in items], [m for i in items for m in i.mention_ids]])
-            rows = [dict(zip(found.columns, values, strict=True)) for values in found.fetchall()]
+            rows = corrections_targets(cursor, stored, items)
         finally:
             cursor.close()
         fixed = corrected_events(rows, items)
@@ -299,6 +296,26 @@ class Store:
             tuple(zip(actors["actor"], (int(n) for n in actors["events"]), strict=True)),
             manifest.generation if manifest else 0,
         )
+
+
+def corrections_targets(cursor: duckdb.DuckDBPyConnection, stored: str, items: Sequence[Correction]) -> list[dict[str, object]]:
+    """Return the stored events (``BASE_COLUMNS``) corrections name by id, and for those whose id no event has any more,
+    the events holding one of their mentions: two hash joins, not a test of every event's list of mentions."""
+    columns = ", ".join(BASE_COLUMNS)
+    by_id = f"SELECT {columns} FROM ({stored}) WHERE event_id IN (SELECT unnest(?::VARCHAR[]))"
+    rows = records(cursor.sql(by_id, params=[[i.event_id for i in items]]))
+    found = {r["event_id"] for r in rows}
+    lost = [m for i in items if i.event_id not in found for m in i.mention_ids]
+    if not lost:
+        return rows
+    pairs = f"SELECT event_id, unnest(mention_ids) AS mention_id FROM ({stored})"
+    members = f"SELECT event_id FROM ({pairs}) WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
+    return rows + records(cursor.sql(f"SELECT {columns} FROM ({stored}) WHERE event_id IN ({members})", params=[lost]))
+
+
+def records(relation: duckdb.DuckDBPyRelation) -> list[dict[str, object]]:
+    """Return a query's rows as dicts (lists as lists)."""
+    return [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
 
 
 def as_date(value: object) -> date | None:
