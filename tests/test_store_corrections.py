@@ -1,5 +1,6 @@
-"""Analysts' corrections: kept beside the store, applied when it is read, idempotent, kept through re-ingest and a new
-event id, shared as a file and applied to another store with ``python -m pipeline corrections``. No spaCy here."""
+"""Analysts' corrections: kept beside the store, applied when it is read (the files and the dashboard's copy alike),
+idempotent, kept through re-ingest and a new event id, shared as a file and applied to another store with
+``python -m pipeline corrections``. No spaCy here."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pandas as pd
 import pytest
 from store_helpers import article, directed, fixed_extraction
 
+from dashboard import queries
+from dashboard.source import EventIndex, StoreSource
 from pipeline.cli import main
 from pipeline.store import EventFilter, ingest_articles, open_store
 from pipeline.store.corrections import CORRECTIONS_FILE, Correction, add_corrections, correction_of, corrections_in, stored_corrections
@@ -147,3 +150,16 @@ def test_corrections_invalid_records_say_why(record: object, problem: str) -> No
     with pytest.raises(ValueError, match=problem):
         correction_of(record)
     assert corrections_in("not json\n")[1][0].startswith("line 1: ")
+
+
+def test_corrections_reach_the_dashboards_copy_as_the_files(tmp_path: Path) -> None:
+    store = warning_store(tmp_path)
+    add_corrections(store, [fix(store, "source_actor", "Belarus"), fix(store, "date", "2023-02")], 1.0)
+    index = EventIndex(open_store(store), background=False)
+    assert index.in_memory(EventFilter())
+    for f in (EventFilter(), EventFilter(actors=("Belarus",)), EventFilter(since=date(2023, 3, 1))):
+        ours, theirs = queries.top_actors(index, f, "any", 10), queries.top_actors(StoreSource(open_store(store)), f, "any", 10)
+        pd.testing.assert_frame_equal(ours, theirs)
+    assert queries.top_actors(index, EventFilter(actors=("Belarus",)), "source", 10).to_dict("records") == [
+        {"actor": "Belarus", "events": 1}
+    ]

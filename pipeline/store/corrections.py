@@ -247,7 +247,7 @@ def overlay_sql(events: str, rows: Sequence[dict[str, object]]) -> str:
     ids = sql_value([str(row["event_id"]) for row in rows], "VARCHAR[]")
     replaced = ", ".join(f"c.{c} AS {c}" for c, _ in OVERLAY_COLUMNS)
     return (
-        f"SELECT * FROM ({events}) WHERE event_id NOT IN (SELECT unnest({ids})) UNION ALL "
+        f"SELECT * FROM ({events}) ANTI JOIN (SELECT unnest({ids}) AS event_id) USING (event_id) UNION ALL "
         f"SELECT e.* REPLACE ({replaced}) FROM ({events}) e JOIN (VALUES {values}) c({names}) ON e.event_id = c.corrected_id "
         "WHERE NOT c.wrong"
     )
