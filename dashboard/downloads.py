@@ -24,7 +24,7 @@ from pipeline.store import EXPORT_COLUMNS, EventFilter, Store
 from pipeline.store.export import excel_cell
 from pipeline.store.reader import where
 from pipeline.store.schema import SCHEMAS
-from pipeline.store.sql import connection, quoted, with_tables
+from pipeline.store.sql import connection, quoted
 
 FORMATS = {"csv": "text/csv", "json": "application/json", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 # Excel holds at most 1,048,576 rows, and openpyxl writes ~20,000 a second: beyond this, offer CSV instead.
@@ -56,7 +56,7 @@ def export_relation(con: duckdb.DuckDBPyConnection, store: Store, f: EventFilter
     clause, params = where(f)
     columns = ", ".join(export_column(c, spreadsheet) for c in EXPORT_COLUMNS)
     sql = f"SELECT {columns} FROM events {clause} ORDER BY date_start NULLS LAST, event_id"
-    return con.sql(with_tables(store.path, store.manifest(), sql), params=params or None)
+    return con.sql(store.tables_sql(sql, store.manifest()), params=params or None)
 
 
 def event_count(store: Store, f: EventFilter) -> int:

@@ -50,6 +50,8 @@ class Evidence:
     status: str
     confidence: float
     is_caption: bool = False
+    article_id: str = ""
+    sentence_index: int = -1  # the sentence's number in the article's cleaned text (-1: not recorded)
 
 
 def escaped(text: object) -> str:
@@ -71,6 +73,12 @@ def highlighted(sentence: str, trigger: Sequence[int] | None, actors: Sequence[S
     spans = [*actors]
     if trigger and len(trigger) == 2:
         spans.append(Span(int(trigger[0]), int(trigger[1]), "trigger"))
+    return marked(sentence, spans)
+
+
+def marked(sentence: str, spans: Sequence[Span]) -> str:
+    """Return a sentence as Markdown with each span highlighted (triggers in bold red, actors coloured by role), all
+    text escaped; of overlapping spans the first (the longest at a start) is kept."""
     parts, at = [], 0
     for span in kept_spans(spans, len(sentence)):
         parts.append(escaped_part(sentence[at : span.start]))
@@ -137,7 +145,15 @@ def evidence_of(mention: pd.Series, item: dict[str, object]) -> Evidence:
         status=str(mention.get("status") or ""),
         confidence=float(mention.get("confidence") or 0.0),
         is_caption=bool(item.get("is_caption")),
+        article_id=str(mention.get("article_id") or ""),
+        sentence_index=sentence_number(item),
     )
+
+
+def sentence_number(item: dict[str, object]) -> int:
+    """Return an evidence item's sentence number in its article, -1 when it has none."""
+    value = item.get("sentence_index")
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
 def evidence_markdown(item: Evidence) -> str:
@@ -146,11 +162,11 @@ def evidence_markdown(item: Evidence) -> str:
     return highlighted(item.sentence, trigger, [s for s in item.spans if s.kind != "trigger"])
 
 
-def span_notes(item: Evidence) -> list[str]:
-    """Return what each highlight is, as plain text: ``trigger: warned``, ``source: Moscow (Russia)``."""
+def span_notes(sentence: str, spans: Sequence[Span]) -> list[str]:
+    """Return what each highlight of a sentence is, as plain text: ``trigger: warned``, ``source: Moscow (Russia)``."""
     notes = []
-    for span in kept_spans(item.spans, len(item.sentence)):
-        words = item.sentence[span.start : span.end]
+    for span in kept_spans(spans, len(sentence)):
+        words = sentence[span.start : span.end]
         notes.append(f"{span.kind}: {words}" + (f" ({span.name})" if span.name and span.name != words else ""))
     return notes
 

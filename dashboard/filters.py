@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from pipeline.store import Affiliate, EventFilter
+from pipeline.store.schema import BACKGROUND_DAYS
 
 TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "events" / "types.yaml"
 # The views, as their tabs are labelled (and named in the URL: ?view=Map).
@@ -25,7 +26,7 @@ STATUSES = ("occurred", "planned", "hypothetical", "denied")
 # The widget keys (and URL query parameters) of the filter's list fields, in the singular as a link reads: ?actor=Russia&actor=China.
 LIST_KEYS = {"actors": "actor", "countries": "country", "types": "type", "statuses": "status", "publishers": "publisher"}
 # Every filter widget's key, which is also its URL query parameter.
-WIDGET_KEYS = (*LIST_KEYS.values(), "members", "family", "source_only", "dates", "min_articles", "min_confidence", "q")
+WIDGET_KEYS = (*LIST_KEYS.values(), "members", "family", "source_only", "dates", "min_articles", "min_confidence", "q", "background")
 # The affiliates a filter's description names; the others are counted.
 NAMED_AFFILIATES = 8
 # Longest text search kept; longer text is cut.
@@ -78,7 +79,8 @@ def filter_from_values(
     affiliates: Callable[[tuple[str, ...]], tuple[Affiliate, ...]] | None = None,
 ) -> EventFilter:
     """Return the filter the sidebar's widget values describe (keys as in ``WIDGET_KEYS``; missing ones filter nothing);
-    ``affiliates`` gives the chosen actors' members and officials, kept unless ``members`` is off."""
+    ``affiliates`` gives the chosen actors' members and officials, kept unless ``members`` is off; background events are
+    left out unless ``background`` is on."""
     since, until = selected_dates(values.get("dates"), bounds)
     lists = {name: tuple(str(v) for v in values.get(key) or ()) for name, key in LIST_KEYS.items()}
     lists["types"] = family_types(values.get("family") or (), lists["types"])
@@ -92,6 +94,7 @@ def filter_from_values(
         min_confidence=round(min(max(float(values.get("min_confidence") or 0.0), 0.0), 1.0), 2),
         text=str(values.get("q") or "").strip()[:MAX_TEXT],
         affiliates=affiliates(lists["actors"]) if affiliates is not None and with_members else (),
+        background=bool(values.get("background")),
     )
 
 
@@ -109,6 +112,7 @@ def filter_description(f: EventFilter) -> str:
     parts += [f"at least {f.min_articles} articles"] if f.min_articles else []
     parts += [f"confidence at least {f.min_confidence:g}"] if f.min_confidence else []
     parts += [f"text contains {f.text.strip()!r}"] if f.text.strip() else []
+    parts += [f"without background events (dated over {BACKGROUND_DAYS} days before their first report)"] if not f.background else []
     return "; ".join(parts) or "none (every stored event)"
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.filters import ordered_types
 from dashboard.source import EventSource
 from pipeline.actors.records import KINDS
-from pipeline.store import EventFilter, Store
+from pipeline.store import ARTICLE_COLUMNS, EventFilter, Store
 from pipeline.store.reader import PERIOD_PRECISIONS, as_date
 
 # The number of bars a count chart may have before its period is made coarser (ten years by day would be 3,650).
@@ -423,9 +423,24 @@ def evidence_mentions(store: Store, event_id: str) -> pd.DataFrame:
     return store.mentions((event_id,))
 
 
+def article_row(store: Store, article_id: str) -> pd.DataFrame:
+    """Return one stored article's metadata (one row, or none when the id is unknown)."""
+    return store.query(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE article_id = ?", [article_id])
+
+
+def article_mentions(store: Store, article_id: str) -> pd.DataFrame:
+    """Return the mentions read from one article, each with the ``event_id`` it was merged into (NULL for none)."""
+    sql = (
+        "SELECT e.event_id, m.* FROM mentions m LEFT JOIN (SELECT event_id, unnest(mention_ids) AS mention_id FROM events "
+        "WHERE list_has_any(mention_ids, (SELECT coalesce(list(mention_id), []) FROM mentions WHERE article_id = ?))) e "
+        "USING (mention_id) WHERE m.article_id = ? ORDER BY m.mention_id"
+    )
+    return store.query(sql, [article_id, article_id])
+
+
 def event_row(store: Store, event_id: str) -> pd.DataFrame:
     """Return one stored event (one row, or none when the id is unknown)."""
-    return store.query("SELECT * EXCLUDE (mention_ids, block) FROM events WHERE event_id = ?", [event_id])
+    return store.query("SELECT * EXCLUDE (block) FROM events WHERE event_id = ?", [event_id])
 
 
 def padded_range(first: date | None, last: date | None) -> tuple[date, date]:

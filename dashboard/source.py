@@ -27,7 +27,7 @@ import pandas as pd
 
 from pipeline.store import EventFilter, Store
 from pipeline.store.reader import filter_clauses, where
-from pipeline.store.sql import connection, with_tables
+from pipeline.store.sql import connection
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ SELECTED_COLUMNS = (
     "n_articles",
     "confidence",
     "sentence",
+    "background",
 )
 # The event columns each row of ``sel_actors`` carries.
 ACTOR_COLUMNS = ("date_start", "date_end", "date_precision", "event_type", "goldstein")
@@ -74,6 +75,7 @@ FILTER_COLUMNS = (
     "location_country",
     "n_articles",
     "confidence",
+    "background",
 )
 # Joins the three searched fields in the search text; a needle holding it is searched in the files instead.
 FIELD_SEPARATOR = "\x1f"
@@ -247,7 +249,7 @@ class EventIndex:
 
     def source_sql(self, columns: str) -> str:
         """Return a SELECT of the snapshot's events over its Parquet files."""
-        return with_tables(self.store.path, self.manifest, f"SELECT {columns} FROM events")
+        return self.store.tables_sql(f"SELECT {columns} FROM events", self.manifest)
 
     def build(self) -> None:
         """Copy the query columns to memory, index actors, publishers and actor pairs, then build the search text."""

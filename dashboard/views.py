@@ -13,8 +13,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.actors import actor_names, affiliates_of, dictionary_affiliates, dictionary_aliases, resolved_actor, search_menu
+from dashboard.article import article_heading, article_sentences, sentence_markdown
 from dashboard.downloads import FORMATS, MAX_EXCEL_ROWS, download_bytes
 from dashboard.evidence import dating_text, escaped, evidence_items, evidence_markdown, reported_by, source_markdown, span_notes
 from dashboard.figures import (
@@ -54,11 +55,13 @@ from dashboard.filters import (
     type_families,
 )
 from dashboard.source import EventIndex
-from dashboard.uploads import MAX_UPLOAD_MB, AddReport, add_articles, pasted_file, saved_uploads, url_sources
+from dashboard.uploads import LOCK_WAIT_SECONDS, MAX_UPLOAD_MB, AddReport, add_articles, pasted_file, saved_uploads, url_sources
 from pipeline.actors import ActorDictionary
 from pipeline.ingest import InputFile
-from pipeline.store import Affiliate, EventFilter, Store, StoreError, open_store
+from pipeline.store import Affiliate, EventFilter, Store, StoreError, StoreLockedError, open_store
+from pipeline.store.corrections import Correction, add_corrections, changed_fields, corrections_text, mention_ids, stored_corrections
 from pipeline.store.reader import damaged_text, is_damaged
+from pipeline.store.schema import BACKGROUND_DAYS
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,8 @@ MOST_ACTORS = 40
 TABLE_ROWS = 1000
 # The most publishers the publishers view's heat map shows (those with most events); its table lists every one.
 MOST_PUBLISHERS = 30
+# The fields the correction form sets, by the suffix of their widgets' keys (``fix_type_<event id>``).
+FIX_WIDGETS = {"event_type": "type", "status": "status", "source_actor": "source", "target_actor": "target", "date": "date"}
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -179,6 +184,13 @@ def event_evidence(path: str, generation: int, event_id: str) -> tuple[pd.DataFr
     return queries.event_row(store, event_id), queries.evidence_mentions(store, event_id)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def article_data(path: str, generation: int, article_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return one article's metadata and the mentions read from it."""
+    store = cached_store(path)
+    return queries.article_row(store, article_id), queries.article_mentions(store, article_id)
+
+
 def data(ctx: Context, query: str, *args: Any, f: EventFilter | None = None) -> Any:
     """Return a cached query result under the context's filter (or the one given)."""
     return view_data(query, ctx.path, ctx.generation, f or ctx.filters, *args)
@@ -193,7 +205,8 @@ def clear_filters() -> None:
     """Reset every filter widget (a button's callback, run before the page)."""
     for key in (*LIST_KEYS.values(), "family"):
         st.session_state[key] = []
-    reset = {"actor_search": "", "source_only": False, "members": True, "min_articles": 0, "min_confidence": 0.0, "q": ""}
+    reset = {"actor_search": "", "source_only": False, "members": True, "background": False}
+    reset |= {"min_articles": 0, "min_confidence": 0.0, "q": ""}
     for key, value in reset.items():
         st.session_state[key] = value
     st.session_state.pop("dates", None)
@@ -313,6 +326,13 @@ def sidebar_filters(
     bar.number_input("Minimum number of articles", min_value=0, max_value=10_000, step=1, key="min_articles", bind="query-params")
     bar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="min_confidence", bind="query-params")
     bar.text_input("Text in the evidence", key="q", bind="query-params", placeholder="e.g. sanctions", max_chars=200)
+    bar.checkbox(
+        "Show background events",
+        key="background",
+        bind="query-params",
+        help=f"Events dated over {BACKGROUND_DAYS} days before the article that first reported them ('since 2018', 'in 2016', "
+        "'last year') are the story's past, not its news: hidden unless this is on.",
+    )
     bar.button("Clear filters", on_click=clear_filters, width="stretch")
     return filter_from_values({key: st.session_state.get(key) for key in WIDGET_KEYS}, bounds, affiliates)
 
@@ -335,6 +355,19 @@ def download_section(store: Store, f: EventFilter, total: int) -> None:
             width="stretch",
             help=f"More than {MAX_EXCEL_ROWS:,} events: download CSV" if too_big else None,
         )
+    made = stored_corrections(store.path)
+    bar.download_button(
+        f"Corrections ({len(made):,})",
+        data=corrections_text(made).encode("utf-8"),
+        file_name="eventline-corrections.jsonl",
+        mime="application/x-ndjson",
+        key="download_corrections",
+        on_click="ignore",
+        disabled=not made,
+        width="stretch",
+        help="The corrections made to this store, as JSON lines: apply them to another with "
+        "`python -m pipeline corrections apply FILE --store DIR`.",
+    )
 
 
 def about_panel(facets: queries.Facets, generation: int) -> None:
@@ -606,7 +639,10 @@ def opened_evidence(ctx: Context, table: pd.DataFrame, selection: Any) -> None:
     """Open the event of the table's selected row (in the URL: ``&event=``), and show the opened event's evidence."""
     rows = selection.selection.rows if selection else []
     if rows:
-        st.query_params["event"] = str(table.iloc[rows[0]]["event_id"])
+        chosen = str(table.iloc[rows[0]]["event_id"])
+        if st.query_params.get("event") != chosen:
+            st.query_params.pop("article", None)  # the article opened under another event
+        st.query_params["event"] = chosen
         st.session_state["event_filter"] = ctx.filters
     event_id = st.query_params.get("event", "")
     if event_id:
@@ -620,6 +656,7 @@ def close_stale_event(f: EventFilter) -> None:
         return
     if st.session_state.setdefault("event_filter", f) != f:
         del st.query_params["event"]
+        st.query_params.pop("article", None)
         st.session_state.pop("event_filter")
 
 
@@ -635,19 +672,129 @@ def evidence_panel(ctx: Context, event_id: str) -> None:
     st.text(
         f"{row['event_type']} ({row['status']}) on {row['date']} ({row['date_precision']}): {row['source_actor']}{target}"
         f" · {reported_by(int(row['n_articles']), int(row['n_publishers']))} · confidence {float(row['confidence']):.2f} · {event_id}"
+        + (f" · background: dated over {BACKGROUND_DAYS} days before its first report" if bool(row["background"]) else "")
     )
+    correction_form(ctx, row)
     st.caption(
         "Highlights: :red-background[**trigger**] :blue-background[source] :orange-background[target] :violet-background[other actor]"
     )
-    for _, mention in mentions.iterrows():
-        for item in evidence_items(mention):
-            with st.container(border=True):
-                st.markdown(evidence_markdown(item))
-                notes = span_notes(item)
-                if notes:
-                    st.caption(escaped(" · ".join(notes)))
-                st.markdown(source_markdown(item))
-                st.caption(escaped(dating_text(item)))
+    items = [item for _, mention in mentions.iterrows() for item in evidence_items(mention)]
+    for number, item in enumerate(items):
+        with st.container(border=True):
+            st.markdown(evidence_markdown(item))
+            notes = span_notes(item.sentence, item.spans)
+            if notes:
+                st.caption(escaped(" · ".join(notes)))
+            st.markdown(source_markdown(item))
+            st.caption(escaped(dating_text(item)))
+            if item.article_id:
+                st.button("Open article", key=f"open_article_{number}", on_click=open_article, args=(item.article_id,))
+    article_id = st.query_params.get("article", "")
+    if article_id:
+        article_panel(ctx, article_id)
+
+
+def correction_form(ctx: Context, event: pd.Series) -> None:
+    """Offer to correct an event's type, status, actors and date, or to flag it as wrong (kept beside the store)."""
+    key = str(event["event_id"])
+    with st.expander("Correct this event"):
+        left, right = st.columns(2)
+        left.selectbox("Type", list(dict.fromkeys([event["event_type"], *ordered_types()])), key=f"fix_type_{key}")
+        right.selectbox("Status", list(dict.fromkeys([event["status"], *STATUSES])), key=f"fix_status_{key}")
+        left.text_input("Source actor", value=event["source_actor"], key=f"fix_source_{key}", max_chars=200)
+        right.text_input("Target actor", value=event["target_actor"], key=f"fix_target_{key}", max_chars=200)
+        left.text_input("Date (YYYY-MM-DD, YYYY-MM or YYYY)", value=event["date"], key=f"fix_date_{key}", max_chars=10)
+        right.text_input("Why (optional)", key=f"fix_note_{key}", max_chars=500)
+        record = {c: event[c] for c in ("event_id", *FIX_WIDGETS)} | {"mention_ids": [str(m) for m in event["mention_ids"]]}
+        save, flag = st.columns(2)
+        save.button("Save corrections", key="fix_save", on_click=saved_corrections, args=(ctx.path, record), width="stretch")
+        flag.button("Flag as wrong", key="fix_wrong", on_click=flagged_wrong, args=(ctx.path, record), width="stretch")
+        st.caption(
+            "Corrections are kept beside the store (`corrections.jsonl`), outlast re-ingests and apply to every view and "
+            "download; an event flagged wrong leaves them. *Corrections* in the sidebar downloads them to share."
+        )
+
+
+def saved_corrections(path: str, event: dict[str, object]) -> None:
+    """Store the corrections the form's values make (a button's callback); the next page says what was done."""
+    given = {name: str(st.session_state.get(f"fix_{short}_{event['event_id']}") or "") for name, short in FIX_WIDGETS.items()}
+    report_corrections(path, changed_fields(event, given, utc_now(), fix_note(event)))
+
+
+def flagged_wrong(path: str, event: dict[str, object]) -> None:
+    """Store that an event is wrong (a button's callback), and close it."""
+    wrong = Correction(str(event["event_id"]), tuple(mention_ids(event)), "wrong", "true", utc_now(), fix_note(event))
+    if report_corrections(path, [wrong]):
+        st.query_params.pop("event", None)
+        st.query_params.pop("article", None)
+
+
+def fix_note(event: dict[str, object]) -> str:
+    """Return the reason the correction form gives for an event."""
+    return str(st.session_state.get(f"fix_note_{event['event_id']}") or "").strip()
+
+
+def report_corrections(path: str, items: list[Correction]) -> bool:
+    """Add corrections to the store and keep a line saying what happened for the next page; return True when added."""
+    if not items:
+        st.session_state["correction_report"] = (True, "Nothing to save: no field was changed.")
+        return False
+    try:
+        add_corrections(Path(path), items, LOCK_WAIT_SECONDS)
+    except ValueError as err:
+        st.session_state["correction_report"] = (False, f"Not saved: {err}.")
+        return False
+    except StoreLockedError:
+        st.session_state["correction_report"] = (False, "An ingest is writing the store right now: save again in a moment.")
+        return False
+    fields = ", ".join("flagged wrong" if c.field == "wrong" else f"{c.field} {c.value}" for c in items)
+    st.session_state["correction_report"] = (True, f"Saved: {fields}.")
+    return True
+
+
+def last_correction() -> None:
+    """Show, once, what the last correction did."""
+    if "correction_report" in st.session_state:
+        ok, text = st.session_state.pop("correction_report")
+        (st.success if ok else st.error)(escaped(text))
+
+
+def utc_now() -> str:
+    """Return the time now, UTC, as ISO 8601 to the second."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def open_article(article_id: str) -> None:
+    """Open an article under the event's evidence (in the URL: ``&article=``; a button's callback)."""
+    st.query_params["article"] = article_id
+
+
+def close_article() -> None:
+    """Close the opened article (a button's callback)."""
+    del st.query_params["article"]
+
+
+def article_panel(ctx: Context, article_id: str) -> None:
+    """Show an article as the store keeps it: its title, publisher, date and address as plain text, then every stored
+    sentence of it in order, each event's trigger and actors highlighted (article text escaped, never HTML)."""
+    article, mentions = article_data(ctx.path, ctx.generation, article_id)
+    st.subheader("Article")
+    st.button("Close article", key="close_article", on_click=close_article)
+    if article.empty:
+        st.warning("The article in the link is not in the store (any more).")
+        return
+    st.text(article_heading(article.iloc[0]))
+    sentences = article_sentences(mentions)
+    st.caption(
+        f"The store keeps an article's sentences that report events, not its whole text: these are its {len(sentences):,}, "
+        "in the article's order, each event's trigger and actors highlighted."
+    )
+    for item in sentences:
+        with st.container(border=True):
+            st.markdown(sentence_markdown(item))
+            where = f"sentence {item.index + 1}" if item.index >= 0 else "sentence"
+            notes = [where + (" (a photo caption)" if item.is_caption else ""), *item.events, *span_notes(item.sentence, item.spans)]
+            st.caption(escaped(" · ".join(notes)))
 
 
 def add_view(path: Path) -> None:
@@ -773,8 +920,12 @@ def store_page(path: Path) -> None:
     ctx = Context(str(path), generation, f)
     total = data(ctx, "overview").events
     download_section(store, f, total)
-    st.caption(f"{total:,} of {facets.events:,} events" + ("" if is_default(f) else f" · filters: {escaped(filter_description(f))}"))
+    named = replace(f, background=True)  # the switch in the sidebar says whether background events are shown
+    st.caption(
+        f"{total:,} of {facets.events:,} events" + ("" if is_default(named) else f" · filters: {escaped(filter_description(named))}")
+    )
     last_report()
+    last_correction()
     about_panel(facets, generation)
     tabs = st.tabs(VIEWS, key="view", on_change="rerun", bind="query-params")
     for name, tab in zip(VIEWS, tabs, strict=True):

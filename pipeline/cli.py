@@ -372,6 +372,25 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_corrections(args: argparse.Namespace) -> int:
+    """Add a file of corrections to the store (``apply FILE``: those it holds already are skipped), or write the store's
+    corrections to a file to share (``export FILE``)."""
+    from pipeline.store.corrections import add_corrections, corrections_in, corrections_text, stored_corrections
+
+    store = existing_store(args.store)
+    if args.action == "export":
+        items = stored_corrections(store.path)
+        args.file.write_text(corrections_text(items), encoding="utf-8")
+        log.info("%d corrections written to %s", len(items), args.file)
+        return EXIT_OK
+    items, problems = corrections_in(args.file.read_text(encoding="utf-8"))
+    if problems:
+        raise UsageError(f"{args.file}: {'; '.join(problems)}; nothing applied")
+    added = add_corrections(store.path, items, args.lock_timeout)
+    log.info("%d of %d corrections added to %s (the others it held already)", added, len(items), args.store)
+    return EXIT_OK
+
+
 def cmd_timex(args: argparse.Namespace) -> int:
     """Resolve date expressions read as JSON lines on standard input."""
     from pipeline.dates import timex_main
@@ -498,6 +517,15 @@ def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
         "--lock-timeout", type=seconds, default=30.0, metavar="SECONDS", help="how long to wait for a running ingest (default: %(default)s)"
     )
     migrate.set_defaults(run=cmd_migrate)
+
+    corrections = command("corrections", help="apply a file of analysts' corrections to the store, or export the store's")
+    corrections.add_argument("action", choices=("apply", "export"), help="apply FILE to the store, or export the store's to FILE")
+    corrections.add_argument("file", type=Path, metavar="FILE", help="the corrections, as JSON lines")
+    corrections.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="DIR", help="store folder (default: data/store)")
+    corrections.add_argument(
+        "--lock-timeout", type=seconds, default=30.0, metavar="SECONDS", help="how long to wait for a running ingest (default: %(default)s)"
+    )
+    corrections.set_defaults(run=cmd_corrections)
 
     timex = command("timex", help="resolve date expressions: JSON lines {id, expression, sentence, published} in, {id, value} out")
     timex.set_defaults(run=cmd_timex)

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +77,8 @@ FILTERS = [
     # the chosen actors' members and officials on the days of their office (one held before the stored events, one unknown)
     EventFilter(actors=("United States",), affiliates=US_OFFICIALS),
     EventFilter(actors=("United States",), affiliates=US_OFFICIALS, as_source_only=True, since=date(2023, 2, 1)),
+    EventFilter(background=False),
+    EventFilter(actors=("Russia",), background=False, text="sanctions"),
 ]
 
 
@@ -113,9 +116,12 @@ def stored_ids(store, f: EventFilter) -> list[str]:
         ({"dates": (date(2023, 2, 1), date(2023, 1, 1))}, EventFilter(since=date(2023, 1, 1), until=date(2023, 2, 1))),
         ({"dates": (date(2023, 1, 1),)}, EventFilter()),  # the second day not picked yet
         ({"dates": (date(2020, 1, 1), date(2023, 2, 1))}, EventFilter(until=date(2023, 2, 1))),  # the store's first day
+        ({"background": True, "q": "x"}, EventFilter(text="x")),
     ],
 )
 def test_filters_from_widget_values(values, expected):
+    # the sidebar leaves the background events out unless its switch is on
+    expected = replace(expected, background=bool(values.get("background")))
     assert filter_from_values(values, (date(2020, 1, 1), date(2024, 1, 1))) == expected
 
 
@@ -595,7 +601,7 @@ def test_filters_members_on_unless_switched_off():
     given = {"actor": ["NATO"]}
     assert filter_from_values(given, affiliates=lambda chosen: NATO_AFFILIATES).affiliates == NATO_AFFILIATES
     assert filter_from_values({**given, "members": False}, affiliates=lambda chosen: NATO_AFFILIATES).affiliates == ()
-    assert filter_from_values({}, affiliates=lambda chosen: NATO_AFFILIATES) == EventFilter()
+    assert filter_from_values({}, affiliates=lambda chosen: NATO_AFFILIATES) == EventFilter(background=False)
     text = filter_description(EventFilter(actors=("NATO",), affiliates=NATO_AFFILIATES))
     assert "with their members and officials in office: Jens Stoltenberg, NATO Military Committee" in text
 

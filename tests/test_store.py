@@ -632,3 +632,32 @@ def test_store_cli_ingest_uses_the_workers_and_the_lock(tmp_path: Path, monkeypa
     assert calls == [(3, "")] and open_store(store).summary().articles == 1
     with files.write_lock(store, 1):
         assert main(["-q", "ingest", str(source), "--store", str(store), "--lock-timeout", "0.2"]) == 4
+
+
+# Events of one article published 2023-03-22, by the date they are given: (date, precision, background?).
+BACKGROUND_DATES = [
+    ("2016", "year", True),  # "in 2016"
+    ("2023-03-21", "day", False),  # the day before
+    ("2023-02-19", "day", True),  # 31 days before
+    ("2023-02-20", "day", False),  # 30 days before: still news
+    ("2023-02", "month", False),  # "in February": ends 22 days before
+    ("", "none", False),  # undated
+]
+
+
+@pytest.mark.parametrize(("day", "precision", "background"), BACKGROUND_DATES, ids=[d[0] or "undated" for d in BACKGROUND_DATES])
+def test_store_background_is_dated_well_before_its_first_report(tmp_path: Path, day: str, precision: str, background: bool) -> None:
+    source = article("a1", published=date(2023, 3, 22))
+    ingest_articles([source], tmp_path, fixed_extraction({"a1": [event(source, date=day, date_precision=precision)]}))
+    store = open_store(tmp_path)
+    assert store.query("SELECT background FROM events")["background"].tolist() == [background]
+    assert len(store.events(EventFilter(background=False))) == (0 if background else 1)
+    assert len(store.events(EventFilter())) == 1
+
+
+def test_store_background_counts_from_the_first_report(tmp_path: Path) -> None:
+    early, late = article("early", published=date(2023, 3, 1)), article("late", published=date(2023, 9, 1))
+    rows = {name: [event(item, date="2023-02-25")] for name, item in (("early", early), ("late", late))}
+    ingest_articles([early, late], tmp_path, fixed_extraction(rows))
+    found = open_store(tmp_path).query("SELECT n_articles, first_seen, background FROM events")
+    assert found.to_dict("records") == [{"n_articles": 2, "first_seen": "2023-03-01", "background": False}]

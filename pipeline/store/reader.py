@@ -18,9 +18,10 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.records import one_line
+from pipeline.store.corrections import BASE_COLUMNS, Correction, corrected_events, corrections_size, overlay_sql, stored_corrections
 from pipeline.store.files import Manifest, checked_manifest
-from pipeline.store.schema import ARTICLE_COLUMNS, EXPORT_COLUMNS, MENTION_COLUMNS
-from pipeline.store.sql import connection, with_tables
+from pipeline.store.schema import ARTICLE_COLUMNS, BACKGROUND_SQL, EXPORT_COLUMNS, MENTION_COLUMNS
+from pipeline.store.sql import connection, table_relation, with_tables
 
 PERIODS = ("day", "week", "month", "year")
 # An event counts in a per-period count only when its date is at least that precise: a month-dated event has no day.
@@ -48,7 +49,8 @@ class EventFilter:
     ISO alpha-3 codes of the source, target or place; ``since``/``until``: events whose date may fall in the
     range (a month-dated event overlaps any day of its month); ``publishers``: reported by any of these;
     ``text``: words found (case-insensitively) in the sentence, the title or any evidence; ``affiliates``: also the
-    events these take part in (only as source with ``as_source_only``) whose dates overlap their affiliation.
+    events these take part in (only as source with ``as_source_only``) whose dates overlap their affiliation;
+    ``background``: False leaves out the background events (dated well before their first report, ``BACKGROUND_DAYS``).
     """
 
     actors: tuple[str, ...] = ()
@@ -63,6 +65,7 @@ class EventFilter:
     min_confidence: float = 0.0
     text: str = ""
     affiliates: tuple[Affiliate, ...] = ()
+    background: bool = True
 
 
 def actors_clause(f: EventFilter) -> tuple[str, list[object]]:
@@ -112,6 +115,8 @@ def filter_clauses(f: EventFilter) -> tuple[list[str], list[object]]:
     if f.text.strip():
         needle = f.text.strip().lower()
         parts.append(("(contains(lower(sentence), ?) OR contains(lower(article_title), ?) OR contains(lower(evidence), ?))", [needle] * 3))
+    if not f.background:
+        parts.append(("NOT background", []))
     return [p[0] for p in parts], [v for p in parts for v in p[1]]
 
 
@@ -148,10 +153,43 @@ class Store:
         checked_manifest(self.path)
         self._con = connection()
         self._lock = threading.Lock()
+        self._corrected: dict[tuple[int, int], list[dict[str, object]]] = {}
 
     def manifest(self) -> Manifest | None:
         """Return the store's manifest as it is now (None when nothing was stored yet)."""
         return checked_manifest(self.path)
+
+    def tables_sql(self, sql: str, manifest: Manifest | None) -> str:
+        """Return SQL over the tables ``articles``, ``mentions`` and ``events`` of a snapshot, the events as read: with
+        ``background`` (``BACKGROUND_SQL``)."""
+        return with_tables(self.path, manifest, sql, self.events_relation(manifest))
+
+    def events_relation(self, manifest: Manifest | None) -> str:
+        """Return the SELECT of the events as read: the stored rows with the analysts' corrections in place (those flagged
+        wrong left out, see ``corrections``) and ``background``."""
+        stored = table_relation(self.path, manifest, "events")
+        corrected = overlay_sql(stored, self.corrected_events(manifest, stored))
+        return f"SELECT *, {BACKGROUND_SQL} AS background FROM ({corrected})"
+
+    def corrected_events(self, manifest: Manifest | None, stored: str) -> list[dict[str, object]]:
+        """Return the stored events the store's corrections apply to, corrected: worked out once per commit and
+        corrections file (``corrections_targets``), none without corrections."""
+        key = (manifest.generation if manifest else 0, corrections_size(self.path))
+        if not key[1]:
+            return []
+        with self._lock:
+            if key in self._corrected:
+                return self._corrected[key]
+            cursor = self._con.cursor()
+        items = stored_corrections(self.path)
+        try:
+            rows = corrections_targets(cursor, stored, items)
+        finally:
+            cursor.close()
+        fixed = corrected_events(rows, items)
+        with self._lock:
+            self._corrected = {key: fixed}
+        return fixed
 
     def query(self, sql: str, params: Sequence[object] | None = None) -> pd.DataFrame:
         """Return the result of SQL over the tables ``articles``, ``mentions`` and ``events``, e.g.
@@ -159,7 +197,7 @@ class Store:
         with self._lock:
             cursor = self._con.cursor()
         try:
-            return cursor.sql(with_tables(self.path, self.manifest(), sql), params=list(params) if params else None).df()
+            return cursor.sql(self.tables_sql(sql, self.manifest()), params=list(params) if params else None).df()
         finally:
             cursor.close()
 
@@ -258,6 +296,26 @@ class Store:
             tuple(zip(actors["actor"], (int(n) for n in actors["events"]), strict=True)),
             manifest.generation if manifest else 0,
         )
+
+
+def corrections_targets(cursor: duckdb.DuckDBPyConnection, stored: str, items: Sequence[Correction]) -> list[dict[str, object]]:
+    """Return the stored events (``BASE_COLUMNS``) corrections name by id, and for those whose id no event has any more,
+    the events holding one of their mentions: two hash joins, not a test of every event's list of mentions."""
+    columns = ", ".join(BASE_COLUMNS)
+    by_id = f"SELECT {columns} FROM ({stored}) WHERE event_id IN (SELECT unnest(?::VARCHAR[]))"
+    rows = records(cursor.sql(by_id, params=[[i.event_id for i in items]]))
+    found = {r["event_id"] for r in rows}
+    lost = [m for i in items if i.event_id not in found for m in i.mention_ids]
+    if not lost:
+        return rows
+    pairs = f"SELECT event_id, unnest(mention_ids) AS mention_id FROM ({stored})"
+    members = f"SELECT event_id FROM ({pairs}) WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
+    return rows + records(cursor.sql(f"SELECT {columns} FROM ({stored}) WHERE event_id IN ({members})", params=[lost]))
+
+
+def records(relation: duckdb.DuckDBPyRelation) -> list[dict[str, object]]:
+    """Return a query's rows as dicts (lists as lists)."""
+    return [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
 
 
 def as_date(value: object) -> date | None:

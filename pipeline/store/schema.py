@@ -29,6 +29,16 @@ EXPORT_COLUMNS = (*COLUMNS, *MERGE_COLUMNS)
 EVENT_QUERY_COLUMNS = ("block", "mention_ids", "publishers", "actors", "date_start", "date_end")
 MENTION_EXTRA_COLUMNS = ("content_hash", "actor_info", "block", "date_start", "date_end")
 
+# An event is background when the days its date covers end more than this many days before the publication of its first
+# report (``first_seen``): "since 2018", "in 2016", "last year" in a 2023 article tell the story's past, not its news.
+# News reports acts of the last days or weeks (an act "in March" reported in early April ends within it); an act that
+# was over a month before anyone reported it is context. Computed when the store is read (``BACKGROUND_SQL``), so a
+# store written before it opens unchanged; an undated event, or one of an article without a date, is never background.
+BACKGROUND_DAYS = 30
+BACKGROUND_SQL = f"coalesce(date_end < TRY_CAST(first_seen AS DATE) - {BACKGROUND_DAYS}, false)"
+# Columns of the events as read, computed from the stored ones (not stored, not exported).
+DERIVED_EVENT_COLUMNS = ("background",)
+
 FLOAT_COLUMNS = frozenset({"goldstein", "latitude", "longitude", "confidence"})
 INT_COLUMNS = frozenset({"n_mentions", "n_articles", "n_publishers"})
 LIST_COLUMNS = frozenset({"mention_ids", "publishers", "actors"})

@@ -38,9 +38,11 @@ def table_relation(store: Path, manifest: Manifest | None, table: str) -> str:
     return "SELECT * FROM read_parquet([" + ", ".join(quoted(str(store / f)) for f in files) + "])"
 
 
-def with_tables(store: Path, manifest: Manifest | None, sql: str) -> str:
-    """Return a query (which may start with its own WITH) with the tables ``articles``, ``mentions``, ``events`` over the snapshot."""
-    ctes = ",\n".join(f"{name} AS NOT MATERIALIZED ({table_relation(store, manifest, name)})" for name in TABLES)
+def with_tables(store: Path, manifest: Manifest | None, sql: str, events: str = "") -> str:
+    """Return a query (which may start with its own WITH) with the tables ``articles``, ``mentions``, ``events`` over the
+    snapshot; ``events``, when given, is the SELECT the events table stands for (the events as read, see ``reader``)."""
+    relations = {name: table_relation(store, manifest, name) for name in TABLES} | ({"events": events} if events else {})
+    ctes = ",\n".join(f"{name} AS NOT MATERIALIZED ({relation})" for name, relation in relations.items())
     body = sql.strip()
     if body[:5].upper() == "WITH ":
         return f"WITH {ctes},\n{body[5:]}"
