@@ -831,6 +831,8 @@ def sentence_mentions(
                 continue
         if event_type.family == "threaten" and not targets and has_content(head):
             targets = warned_party(head, covered, sources)
+        if event_type.nearby_target and not targets and nearby:
+            targets = nearest_actor(sent, head, covered, sources + parties, before=False)
         value, date_text = event_date(timexes(), head, article.published, frame) if article.published else (fallback_date(None), "")
         # The table dates acts to the day, month or year (GUIDELINES): "last week" becomes the month holding it.
         value = without_week(value) if date_text else fallback_date(article.published)

@@ -53,6 +53,7 @@ class EventType:
     noun_target_preps: tuple[str, ...] = ()  # what a noun trigger also takes a target from: "the invasion of Ukraine"
     asks_clause: bool = False  # who is asked to act may be the subject of the clause: "demanded that Syria withdraw"
     replies: bool = False  # with no target named, it answers an act reported just before: "Athens denied the incident"
+    nearby_target: bool = False  # with none in the parse, the nearest actor after the verb: "reopened the case against Assange"
 
     def plover_for(self, status: str, conditional: bool = False) -> str:
         """Return the PLOVER category of an event of this type with this status (planned acts are intents)."""
@@ -89,6 +90,7 @@ def event_type(spec: dict) -> EventType:
         tuple(spec.get("noun_target_preps", ())),
         bool(spec.get("asks_clause", False)),
         bool(spec.get("replies", False)),
+        bool(spec.get("nearby_target", False)),
     )
 
 

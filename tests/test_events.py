@@ -1182,3 +1182,9 @@ def test_events_reply_answers_the_act_reported_before(text: str, event_type: str
 )
 def test_events_first_person_in_a_quotation_is_its_speaker(text: str, event_type: str, source: str) -> None:
     assert one_event(text, D, event_type).source_actor == source
+
+
+def test_events_proposal_takes_the_nearest_actor_after_its_verb() -> None:
+    text = "Greek Prime Minister Andreas Papandreou offered today to take the dispute with Turkey to the International Court of Justice."
+    proposal = one_event(text, D, "proposal")
+    assert (proposal.source_actor, proposal.target_actor) == ("Andreas Papandreou", "International Court of Justice")
