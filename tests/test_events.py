@@ -1188,3 +1188,8 @@ def test_events_proposal_takes_the_nearest_actor_after_its_verb() -> None:
     text = "Greek Prime Minister Andreas Papandreou offered today to take the dispute with Turkey to the International Court of Justice."
     proposal = one_event(text, D, "proposal")
     assert (proposal.source_actor, proposal.target_actor) == ("Andreas Papandreou", "International Court of Justice")
+
+
+def test_events_deputy_secretary_of_state_is_american() -> None:
+    meeting = one_event("Deputy Secretary of State Wendy Sherman met Japan's vice foreign minister in Tokyo on Monday.", D, "meeting")
+    assert (meeting.source_actor, meeting.source_country) == ("Wendy Sherman", "USA")
