@@ -65,17 +65,17 @@ def titled_act(title: str) -> tuple[frozenset[str], str] | None:
 
 
 def counterpart_marks(phrase: str, extractor: object) -> tuple[str, frozenset[str]]:
-    """Return the family name a counterpart phrase ends with (before any "of ...") and the states it names."""
+    """Return the family name a counterpart phrase ends with (before any "of ...") and the actors it names: their ids
+    and names, the United States left out ("President Zelenskyy of Ukraine": Zelenskyy; UKR, Ukraine, his id and name)."""
     name = re.split(r"\s+of\s+|,", phrase)[0].strip()
     words = re.findall(r"[A-Z][\w'-]+", name)
     surname = words[-1] if words else ""
-    states = {
-        actor_id
-        for m in match_aliases(phrase, extractor.dictionary)  # type: ignore[attr-defined]
-        for actor_id in m.actor_ids[:1]
-        if (actor := extractor.dictionary.get(actor_id)) is not None and actor.kind == "state"  # type: ignore[attr-defined]
-    }
-    return surname, frozenset(states - {HOME})
+    named = set()
+    for match in match_aliases(phrase, extractor.dictionary):  # type: ignore[attr-defined]
+        actor = extractor.dictionary.get(match.actor_ids[0])  # type: ignore[attr-defined]
+        if actor is not None and HOME not in {actor.id, actor.country}:
+            named |= {actor.id, actor.name, actor.country}
+    return surname, frozenset(named - {""})
 
 
 def readouts(limit: int | None, extractor: object) -> list[Readout]:
@@ -105,17 +105,15 @@ def is_counterpart(name: str, country: str, readout: Readout) -> bool:
     return bool(readout.surname and readout.surname.lower() in name.lower()) or country in readout.countries or name in readout.countries
 
 
-def verdict(readout: Readout, events: list[Event], extractor: object) -> tuple[bool, bool, bool]:
+def verdict(readout: Readout, events: list[Event]) -> tuple[bool, bool, bool]:
     """Return whether the release gives a consult act, one of the titled type, and one with both parties."""
     consult = [e for e in events if e.event_type in CONSULT]
     typed = [e for e in consult if e.event_type in readout.types]
-    names = {a.id: a.name for a in (extractor.dictionary.get(c) for c in readout.countries) if a is not None}  # type: ignore[attr-defined]
-    wanted = Readout(readout.article, readout.types, readout.surname, readout.countries | frozenset(names.values()))
     both = [
         e
         for e in typed
         if any(country == HOME or name == "United States" for name, country in sides(e))
-        and any(is_counterpart(name, country, wanted) for name, country in sides(e))
+        and any(is_counterpart(name, country, readout) for name, country in sides(e))
     ]
     return bool(consult), bool(typed), bool(both)
 
@@ -132,7 +130,7 @@ def main() -> None:
     counts: dict[str, Counter[str]] = {}
     for readout in readouts(args.limit, extractor):
         events = extract_events([readout.article], extractor)
-        consult, typed, both = verdict(readout, events, extractor)
+        consult, typed, both = verdict(readout, events)
         corpus = readout.article.article_id.split("-")[0]
         tally = counts.setdefault(corpus, Counter())
         tally.update({"releases": 1, "consult act": consult, "titled type": typed, "both parties": both})

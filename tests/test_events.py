@@ -1193,3 +1193,8 @@ def test_events_proposal_takes_the_nearest_actor_after_its_verb() -> None:
 def test_events_deputy_secretary_of_state_is_american() -> None:
     meeting = one_event("Deputy Secretary of State Wendy Sherman met Japan's vice foreign minister in Tokyo on Monday.", D, "meeting")
     assert (meeting.source_actor, meeting.source_country) == ("Wendy Sherman", "USA")
+
+
+def test_events_name_suffix_alone_is_no_actor() -> None:
+    events = events_of("President Joseph R. Biden, Jr. welcomed Chancellor Olaf Scholz of Germany to the White House.", D)
+    assert all("Jr." not in (e.source_actor, e.target_actor, *e.participants.split(";")) for e in events)

@@ -29,6 +29,7 @@ NOT_ACTOR_LABELS = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "C
 CONTEXT_WORDS = 3
 CONTEXT_POS = frozenset({"NOUN", "ADJ"})
 LEADING_WORDS = frozenset({"the", "a", "an"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ def entity_of(text: str, span: Span) -> Entity | None:
         tokens.pop(0)
     while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
-    if not tokens:
-        return None
+    if not tokens or all(t.lower_.rstrip(".") in NAME_SUFFIXES for t in tokens):
+        return None  # "Jr." of "Joseph R. Biden, Jr.", which the parser may take apart from the name
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     return Entity(start, end, span.label_, text[start:end])
 
