@@ -1,4 +1,5 @@
-"""Dates: the date a story is set at before each sentence (``narrative_frames``), and the acts it dates."""
+"""Dates: the date a story is set at before each sentence (``narrative_frames``), the day it is about (``story_day``),
+and the acts they date."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.dates import DateValue, event_date, find_timexes, narrative_frames
+from pipeline.dates import DateValue, event_date, find_timexes, narrative_frames, story_day
 from pipeline.dates.tense import clause_tense
 from pipeline.nlp import load_nlp
 
@@ -178,3 +179,54 @@ def test_dates_find_timexes_fiscal_and_calendar_years(nlp, sentence: str, publis
 )
 def test_dates_find_timexes_outcome_infinitives_look_back(nlp, sentence: str, expected: str) -> None:
     assert [t.value.value for t in find_timexes(nlp(sentence)[:], THU)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # the first day the narration names at most three days before publication
+        (["The council has approved the budget.", "The mayor said on Tuesday that taxes would not rise."], ("2023-02-21", "Tuesday")),
+        (["Rioters set fire to two cars late on Wednesday night.", "Police made arrests on Monday."], ("2023-02-22", "Wednesday night")),
+        (["The senators debated for six hours yesterday.", "They vote today."], ("2023-02-22", "yesterday")),
+        # the publication day named first: the story is the day's own
+        (["The minister resigned today.", "Yesterday he had denied the reports."], None),
+        # a day further back is a day in the story, not the story's day
+        (["The minister resigned.", "He was accused on Feb. 3 of lying."], None),
+        # quoted words are the speaker's, a stamp line is the article's, "later in the day" counts from another day
+        (['"Today we won," the coach said after the match.', "Fans celebrated."], None),
+        (["February 23, 2023", "The minister resigned.", "He told reporters on Tuesday he was tired."], ("2023-02-21", "Tuesday")),
+        (["Later in the day, the minister resigned."], None),
+        (["No date here."], None),
+    ],
+)
+def test_dates_story_day_first_recent_day_of_the_narration(texts: list[str], expected: tuple[str, str] | None) -> None:
+    found = story_day(texts, THU)
+    assert ((found[0].value, found[1]) if found else None) == expected
+
+
+def date_in_story_day(nlp, sentence: str, trigger: str, story: tuple[str, str]) -> tuple[str, str]:
+    """Return the date of the act ``trigger`` names in ``sentence`` of a story about the day ``story``."""
+    doc = nlp(sentence)
+    token = next(t for t in doc if t.text == trigger)
+    value, date_text = event_date(find_timexes(doc[:], THU), token, THU, None, (DateValue(story[0], "day"), story[1]))
+    return value.value, date_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # an undated act told in the past or the perfect is set at the story's day
+        ("The council has approved the budget.", "approved", ("2023-02-21", "Tuesday")),
+        ("Officers searched the area and arrested a suspect.", "arrested", ("2023-02-21", "Tuesday")),
+        ("Protesters tried to force their way into the theater where the president watched a play.", "tried", ("2023-02-21", "Tuesday")),
+        # a date of the act's own wins, as does a date elsewhere in the sentence it may belong to
+        ("The council approved the budget on Feb. 3.", "approved", ("2023-02-03", "Feb. 3")),
+        # a present or future act stays at the publication date
+        ("The council says the budget is balanced.", "says", ("2023-02-23", "")),
+        ("The council will approve the budget.", "approve", ("2023-02-23", "")),
+        # an act named as what came before another is earlier than the story's day
+        ("The prosecutor closed the case after further investigations.", "investigations", ("2023-02-23", "")),
+    ],
+)
+def test_dates_event_date_sets_an_undated_past_act_at_the_story_day(nlp, sentence: str, trigger: str, expected: tuple[str, str]) -> None:
+    assert date_in_story_day(nlp, sentence, trigger, ("2023-02-21", "Tuesday")) == expected

@@ -8,9 +8,19 @@ turns a week into its month for tables that hold days, months and years only.
 """
 
 from pipeline.dates.anchor import event_date
-from pipeline.dates.find import Timex, find_timexes, narrative_frames
+from pipeline.dates.find import Timex, find_timexes, narrative_frames, story_day
 from pipeline.dates.resolve import resolve_expression
 from pipeline.dates.timex_cli import timex_main
 from pipeline.dates.values import DateValue, without_week
 
-__all__ = ["DateValue", "Timex", "event_date", "find_timexes", "narrative_frames", "resolve_expression", "timex_main", "without_week"]
+__all__ = [
+    "DateValue",
+    "Timex",
+    "event_date",
+    "find_timexes",
+    "narrative_frames",
+    "resolve_expression",
+    "story_day",
+    "timex_main",
+    "without_week",
+]

@@ -159,7 +159,13 @@ def distance(timex: Timex, trigger: Token) -> int:
     return min(abs(trigger.i - timex.start), abs(trigger.i - (timex.end - 1)))
 
 
-def event_date(timexes: list[Timex], trigger: Token, published: date, frame: tuple[DateValue, str] | None = None) -> tuple[DateValue, str]:
+def event_date(
+    timexes: list[Timex],
+    trigger: Token,
+    published: date,
+    frame: tuple[DateValue, str] | None = None,
+    story: tuple[DateValue, str] | None = None,
+) -> tuple[DateValue, str]:
     """Return (value, date_text) for the event whose trigger is ``trigger``.
 
     The expression tied to the trigger wins, else the nearest one in its sentence
@@ -168,8 +174,10 @@ def event_date(timexes: list[Timex], trigger: Token, published: date, frame: tup
     own), else the date of the act told in the sentence before when the
     trigger's clause goes on with it, else, for an act told in the past, the
     story's ``frame`` (the last date named in the article's sentences just before,
-    ``narrative_frames``), else the publication date at day precision with
-    date_text "". Dates more than five years ahead are passed over.
+    ``narrative_frames``), else, for an act told in the past or the perfect, the
+    ``story`` day (``story_day``: the day before publication a story is about),
+    else the publication date at day precision with date_text "". Dates more
+    than five years ahead are passed over.
     """
     sent = trigger.sent
     spans = [(t, trigger.doc[t.start : t.end]) for t in timexes if sent.start <= t.start < sent.end and is_near(t.value, published)]
@@ -177,7 +185,7 @@ def event_date(timexes: list[Timex], trigger: Token, published: date, frame: tup
         t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger) and not qualifies_other_noun(span, trigger)
     ]
     if not candidates:
-        return carried_date(trigger, published, None if spans else frame)
+        return carried_date(trigger, published, None if spans else frame, story)
     best = min(candidates, key=lambda t: distance(t, trigger))
     return best.value, best.text
 
@@ -223,9 +231,11 @@ def told_date(sent: Span, tense: str, published: date, depth: int = 0) -> Timex 
     return told_date(previous, tense, published, depth + 1)
 
 
-def carried_date(trigger: Token, published: date, frame: tuple[DateValue, str] | None = None) -> tuple[DateValue, str]:
+def carried_date(
+    trigger: Token, published: date, frame: tuple[DateValue, str] | None = None, story: tuple[DateValue, str] | None = None
+) -> tuple[DateValue, str]:
     """Return the date of the act just told for an undated act that goes on with it, else the story's frame for a past
-    act, else the publication date with "".
+    act, else the story's day for a past or perfect one, else the publication date with "".
 
     "On June 2, the two sides convened the working group. They committed to a framework ..." dates the commitment June 2;
     "Last Thursday, police found a man ... A man was arrested" dates the arrest last Thursday.
@@ -237,7 +247,14 @@ def carried_date(trigger: Token, published: date, frame: tuple[DateValue, str] |
         return before.value, before.text
     if frame is not None and tense == "past" and tells_a_scene(trigger, verb) and is_scene_date(frame[0], published):
         return frame
+    if story is not None and tense in ("past", "perfect") and not follows_an_act(trigger):
+        return story
     return day_value(published), ""
+
+
+def follows_an_act(trigger: Token) -> bool:
+    """True for an act named as what came before another ("after additional investigations"): not set at the story's day."""
+    return trigger.dep_ == "pobj" and trigger.head.lower_ in (*RELATION_WORDS, "since", "following")
 
 
 def tells_a_scene(trigger: Token, verb: Token) -> bool:

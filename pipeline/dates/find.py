@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Span
 
@@ -26,6 +26,10 @@ ANTECEDENT_REACH = 3
 # people Monday. Officers stopped a car on Main Street. Officers arrested its driver"). Chosen on the train articles:
 # one sentence back missed such acts two back; three back added two acts, both set in another scene.
 FRAME_REACH = 2
+# How far before publication the day a story is about may lie: "on Tuesday" in a Thursday paper. Chosen by reading.
+STORY_REACH = timedelta(days=3)
+# Double-quoted words in a sentence: from an opening quote to its closing one, or to the end of the sentence.
+QUOTED = re.compile(r'“[^”]*(?:”|$)|"[^"]*(?:"|$)')
 # A year written in digits: a frame read without a parse is kept further back than half a year only with one.
 YEAR_DIGITS = re.compile(r"\b\d{4}\b")
 # Preference between overlapping candidates of equal length: our patterns, then spaCy's entities.
@@ -316,6 +320,51 @@ def is_recent(value: DateValue, published: date) -> bool:
     """
     start = first_day(value)
     return start is not None and published - start < FORWARD_REACH
+
+
+def story_day(texts: list[str], published: date) -> tuple[DateValue, str] | None:
+    """Return the day a story is about when it is before the publication day, else None.
+
+    News published the morning after tells what happened the day before ("Sweden has dropped its investigation ...",
+    then "the prosecutor said on Tuesday" in a Wednesday paper): the story's day is the first day the narration names
+    among those at most ``STORY_REACH`` before publication. The publication day itself counts ("France today protested
+    ..." then "Canada yesterday said" is a story of the publication day). A line that is only a date is the article's
+    stamp; words quoted are the speaker's ("Today's hearing ...", printed the next day); an expression counted from
+    another date ("later in the day") names no day of its own: none of these counts.
+    """
+    for text in texts:
+        dates = text_dates(unquoted(text), published)
+        if is_date_line(text, dates):
+            continue
+        for value, words in dates:
+            if is_story_day(value, published) and not counts_from_antecedent(words, published):
+                return None if value == day_value(published) else (value, words)
+    return None
+
+
+def is_story_day(value: DateValue, published: date) -> bool:
+    """True for a day at most ``STORY_REACH`` before the publication day, or that day."""
+    start = first_day(value)
+    return value.precision == "day" and start is not None and timedelta(0) <= published - start <= STORY_REACH
+
+
+def is_date_line(text: str, dates: list[tuple[DateValue, str]]) -> bool:
+    """True for a line that is only a date: the article's stamp ("January 18, 2020"), not its narration."""
+    rest = text
+    for _, words in dates:
+        rest = rest.replace(words, "")
+    return bool(dates) and not re.search(r"[A-Za-z]", rest)
+
+
+def unquoted(text: str) -> str:
+    """Return a sentence with its double-quoted words blanked: from an opening quote to its closing one or the end."""
+    return QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+def counts_from_antecedent(words: str, published: date) -> bool:
+    """True when an expression's value depends on a date named before it ("later in the day", "the next morning")."""
+    elsewhere = day_value(published - STORY_REACH * 10)
+    return resolve_in_context(words, Context(published, "past", antecedent=elsewhere)) != resolve_expression(words, published)
 
 
 def narrative_frames(texts: list[str], published: date) -> list[tuple[DateValue, str]]:
