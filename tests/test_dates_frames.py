@@ -230,3 +230,29 @@ def date_in_story_day(nlp, sentence: str, trigger: str, story: tuple[str, str]) 
 )
 def test_dates_event_date_sets_an_undated_past_act_at_the_story_day(nlp, sentence: str, trigger: str, expected: tuple[str, str]) -> None:
     assert date_in_story_day(nlp, sentence, trigger, ("2023-02-21", "Tuesday")) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # a clause describing the trigger noun dates it
+        ("Delegates praised the outcome of the regional summit, held on Feb. 4.", "summit", ("2023-02-04", "Feb. 4")),
+        ("The pledge made at the January conference in Rome was kept, the minister said last week.", "pledge", ("2023-01", "January")),
+        ("Officials discussed the talks that ended on Tuesday.", "talks", ("2023-02-21", "Tuesday")),
+        # a participle describing another noun dates that noun, not the act
+        ("The two parties welcomed the deal on a transition period starting in March 2024.", "deal", ("2023-02-23", "")),
+        # a year written before another noun names that thing: "the 1967 lines" is no date of the act
+        ("The president restated his support for a border based on the 1967 lines.", "restated", ("2023-02-23", "")),
+        ("The minister defended the 2015 agreement on Monday.", "defended", ("2023-02-20", "Monday")),
+        # the trigger's own year stays, and a day before a noun further off is the act's setting
+        ("The rebels broke the 2019 ceasefire.", "ceasefire", ("2019", "2019")),
+        ("She changed her account of the Feb. 10 meeting to say they discussed aid.", "discussed", ("2023-02-10", "Feb. 10")),
+        # a year written in digits dates history
+        ("The two countries established diplomatic relations in 1861.", "established", ("1861", "1861")),
+    ],
+)
+def test_dates_event_date_clauses_and_nouns_a_date_belongs_to(nlp, sentence: str, trigger: str, expected: tuple[str, str]) -> None:
+    doc = nlp(sentence)
+    token = next(t for t in doc if t.text == trigger)
+    value, date_text = event_date(find_timexes(doc[:], THU), token, THU)
+    assert (value.value, date_text) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -21,6 +22,8 @@ NOUN_PHRASE_WORDS = ("DET", "ADJ", "NUM", "ADV", "NOUN", "PROPN", "PUNCT")
 # rest of the sentence: in "warned, days after Zelensky stated ...", "days
 # after" dates the statement, not the warning.
 RELATION_WORDS = ("after", "before")
+# A year alone, as written before a noun it names ("the 1967 lines", "its 2010 census").
+YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def on_path_up(token: Token, target: Token) -> bool:
@@ -52,7 +55,9 @@ def is_prepositional_participle(verb: Token) -> bool:
     describing a noun, whose time is its clause's ("abducted by gunmen wearing uniforms in August 2016")."""
     if verb.head == verb:
         return False
-    return verb.lower_ in load_vocabulary().anchor["prepositional_participles"] or (verb.dep_ == "acl" and verb.tag_ == "VBG")
+    if verb.lower_ in load_vocabulary().anchor["prepositional_participles"]:
+        return verb.dep_ != "acl"  # "a timeline starting in March" dates the timeline, not the clause
+    return verb.dep_ == "acl" and verb.tag_ == "VBG"
 
 
 def premodified_nouns(span: Span) -> list[Token]:
@@ -99,12 +104,16 @@ def dates_vehicle(span: Span, trigger: Token) -> bool:
 
 
 def qualifies_other_noun(span: Span, trigger: Token) -> bool:
-    """True for a date written before another act the trigger takes as argument: "condemn yesterday's attacks" dates the attacks.
+    """True for a date written before another act the trigger takes as argument: "condemn yesterday's attacks" dates the attacks,
+    or a year written before another noun: "a two-state solution on the 1967 lines" names the lines by their year.
 
-    A noun further off is the setting, not the object: "his account of the July 10 meeting ... discussed" keeps the date.
+    A day or month before a noun further off is the setting, not the object: "his account of the July 10 meeting ...
+    discussed" keeps the date.
     """
     nouns = premodified_nouns(span)
-    return bool(nouns) and trigger not in nouns and is_argument(nouns[-1], trigger)
+    if not nouns or trigger in nouns:
+        return False
+    return is_argument(nouns[-1], trigger) or YEAR_ONLY.fullmatch(span.text) is not None
 
 
 def is_argument(noun: Token, trigger: Token) -> bool:
@@ -139,11 +148,18 @@ def tied(span: Span, trigger: Token) -> bool:
     if is_relational(span):
         anchor = relation_anchor(span)
         return anchor is not None and within(trigger, anchor)
-    if dates_vehicle(span, trigger):
+    if dates_vehicle(span, trigger) or describes_trigger(span, trigger):
         return True
     if qualifies_other_noun(span, trigger):
         return False
     return on_path_up(span.root, trigger) or clause_head(span.root) == clause_head(trigger)
+
+
+def describes_trigger(span: Span, trigger: Token) -> bool:
+    """True when the expression lies in a clause describing the trigger noun: "the ECOWAS Summit, held on July 3",
+    "a pledge made at the February conference", "the talks that ended yesterday"."""
+    clause = clause_head(span.root)
+    return clause.dep_ in ("acl", "relcl") and clause.head == trigger
 
 
 def in_clause_below(span: Span, trigger: Token) -> bool:
