@@ -34,6 +34,9 @@ def nlp():
         (["Flights will start on May 31.", "Both sides agreed."], [("", ""), ("", "")]),
         (["Flights started on May 31, 2022.", "Both sides agreed."], [("", ""), ("2022-05-31", "May 31, 2022")]),
         (["Talks began last November.", "Both sides agreed."], [("", ""), ("2022-11", "last November")]),
+        # quoted words are the speaker's: their "today" need not be the publication day
+        (['"Today\'s vote is a disgrace," the senator said.', "She urged voters to act."], [("", ""), ("", "")]),
+        (["“We won yesterday,” he said on Tuesday.", "He thanked voters."], [("", ""), ("2023-02-21", "Tuesday")]),
     ],
 )
 def test_dates_narrative_frames_last_date_before_each_sentence(texts: list[str], expected: list[tuple[str, str]]) -> None:

@@ -372,8 +372,10 @@ def narrative_frames(texts: list[str], published: date) -> list[tuple[DateValue,
 
     e.g. for ["Last Thursday, police found a man.", "He was arrested."] published on 2020-10-29, the second
     sentence's frame is (2020-10-22, "Last Thursday"); a sentence with no date before it in reach gets (no date, "").
+    Quoted words are the speaker's and set no frame: "Today's hearing is over," printed the next day, is not the
+    publication day.
     """
-    last = [dates[-1] if (dates := text_dates(text, published)) else None for text in texts]
+    last = [dates[-1] if (dates := text_dates(unquoted(text), published)) else None for text in texts]
     frames = []
     for index in range(len(texts)):
         earlier = [d for d in last[max(0, index - FRAME_REACH) : index] if d is not None]
