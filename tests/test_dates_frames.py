@@ -142,7 +142,8 @@ def test_dates_event_date_present_participle_of_a_noun_dates_its_clause(
     ("sentence", "expression", "expected"),
     [
         # a verb in the present keeps its tense under a past verb, and looks forward under a future one
-        ("He said the firm, which meets on Monday, voted.", "Monday", "present"),
+        ("He said the firm, which reports in March, voted.", "March", "present"),
+        ("He said the firm, which meets on Monday, voted.", "Monday", "future"),  # a timetable
         ("We will decide when we meet on Monday.", "Monday", "future"),
         ("He said the firm met on Monday.", "Monday", "past"),
         ("Officials said they were searching the area on Monday.", "Monday", "past"),
@@ -259,3 +260,20 @@ def test_dates_event_date_clauses_and_nouns_a_date_belongs_to(nlp, sentence: str
     token = next(t for t in doc if t.text == trigger)
     value, date_text = event_date(find_timexes(doc[:], THU), token, THU)
     assert (value.value, date_text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the present of a timetable looks forward
+        ("The trade minister leaves for Tokyo on Saturday.", "2023-02-25"),
+        ("The envoy, who arrives in Cairo on Monday, met the king.", "2023-02-27"),
+        ("Parliament votes Tuesday on the budget.", "2023-02-28"),
+        # a verb of saying, a weekday said of a noun, a past verb: looking back as before
+        ("The ministry says Friday was the worst day of fighting.", "2023-02-17"),
+        ("The death toll of Monday's quake stands at 40.", "2023-02-20"),
+        ("The minister left for Tokyo on Saturday.", "2023-02-18"),
+    ],
+)
+def test_dates_find_timexes_present_timetable_weekday_looks_forward(nlp, sentence: str, expected: str) -> None:
+    assert [t.value.value for t in find_timexes(nlp(sentence)[:], THU)] == [expected]
