@@ -277,3 +277,18 @@ def test_dates_event_date_clauses_and_nouns_a_date_belongs_to(nlp, sentence: str
 )
 def test_dates_find_timexes_present_timetable_weekday_looks_forward(nlp, sentence: str, expected: str) -> None:
     assert [t.value.value for t in find_timexes(nlp(sentence)[:], THU)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # seasons are found by our patterns alone, with or without a year (extraction runs no NER on most sentences)
+        ("The treaty was signed last autumn in Geneva.", [("last autumn", "2022")]),
+        ("Talks stalled this past summer.", [("this past summer", "2022")]),
+        ("The port reopened in the spring of 2019.", [("spring of 2019", "2019")]),
+    ],
+)
+def test_dates_find_timexes_seasons_without_ner(nlp, sentence: str, expected: list[tuple[str, str]]) -> None:
+    with nlp.select_pipes(disable=["ner"]):
+        doc = nlp(sentence)
+    assert [(t.text, t.value.value) for t in find_timexes(doc[:], THU)] == expected

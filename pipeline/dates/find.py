@@ -145,7 +145,9 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
         (
             ("spring", "summer", "autumn", "fall", "winter"),
             True,
-            i(r"\b(?:this|last|next|this\s+past)\s+(?:spring|summer|autumn|fall|winter)\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?")
+            i(r"\b(?:this|last|next|this\s+past)\s+(?:spring|summer|autumn|fall|winter)\b")
+            + "|"
+            + i(r"\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?")
             + year,
         ),
         (
