@@ -292,3 +292,18 @@ def test_dates_find_timexes_seasons_without_ner(nlp, sentence: str, expected: li
     with nlp.select_pipes(disable=["ner"]):
         doc = nlp(sentence)
     assert [(t.text, t.value.value) for t in find_timexes(doc[:], THU)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # the act told before is dated by the narration, not by words quoted in its sentence
+        ('"Yesterday we rejected the bill." Both senators then accused the leaders of cheating.', "accused", ("2023-02-23", "")),
+        ("The senator spoke on Tuesday. She also accused the leaders of cheating.", "accused", ("2023-02-21", "Tuesday")),
+    ],
+)
+def test_dates_event_date_act_told_before_ignores_quoted_dates(nlp, text: str, trigger: str, expected: tuple[str, str]) -> None:
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    value, date_text = event_date(find_timexes(token.sent, THU), token, THU)
+    assert (value.value, date_text) == expected

@@ -7,7 +7,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from pipeline.dates.find import ANTECEDENT_REACH, Timex, find_timexes
+from pipeline.dates.find import ANTECEDENT_REACH, QUOTED, Timex, find_timexes
 from pipeline.dates.tense import MAX_STEPS, governing_verb, verb_tense
 from pipeline.dates.values import DateValue, day_value, first_day, is_near
 from pipeline.dates.vocabulary import load_vocabulary
@@ -241,10 +241,17 @@ def told_date(sent: Span, tense: str, published: date, depth: int = 0) -> Timex 
     root, previous_tense = main_verb_tense(previous)
     if previous_tense != tense:
         return None
-    own = next((t for t in find_timexes(previous, published, look_back=False) if tied(sent.doc[t.start : t.end], root)), None)
+    timexes = [t for t in find_timexes(previous, published, look_back=False) if not is_quoted(t, previous)]
+    own = next((t for t in timexes if tied(sent.doc[t.start : t.end], root)), None)
     if own is not None or not continues_narration(root):
         return own
     return told_date(previous, tense, published, depth + 1)
+
+
+def is_quoted(timex: Timex, sent: Span) -> bool:
+    """True when an expression lies inside double quotes in its sentence: the speaker's time, not the narration's."""
+    start = timex.start_char - sent.start_char
+    return any(m.start() <= start < m.end() for m in QUOTED.finditer(sent.text))
 
 
 def carried_date(
