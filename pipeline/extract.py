@@ -26,7 +26,7 @@ from pipeline.actors import Actor, ActorDictionary, ActorMention, find_actors, m
 from pipeline.actors.fold import alias_key, fold_text
 from pipeline.actors.lexicon import find_terms
 from pipeline.actors.mentions import home_state
-from pipeline.dates import DateValue, event_date, find_timexes, narrative_frames, story_day, without_week
+from pipeline.dates import DateValue, StoryTime, event_date, find_timexes, narrative_frames, story_time, without_week
 from pipeline.events import (
     Mention,
     actor_spans,
@@ -653,7 +653,7 @@ def sentence_mentions(
     voice: Actor | None = None,
     earlier: Sequence[Mention] = (),
     frame: tuple[DateValue, str] | None = None,
-    story: tuple[DateValue, str] | None = None,
+    story: StoryTime | None = None,
 ) -> list[Mention]:
     """Return the event mentions of one parsed sentence, given its triggers and the actor on each token.
 
@@ -661,7 +661,7 @@ def sentence_mentions(
     official publisher speaks for (``voice``) when its subject is "we". An act upon "these actions" is aimed at the
     doer of the acts the article reported just before (``earlier``). ``frame`` is the date the body's sentences
     just before set the story at (``narrative_frames``; None for the headline and captions); ``story`` the day before
-    publication the story is about (``story_day``), if any.
+    publication the story is about and the dates of the occasions it names (``story_time``).
     """
     # The sentence's dates, found once and only when an act gets as far as its date (under half the parsed sentences do).
     # (called only where the article has a publication date)
@@ -813,7 +813,7 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     voice = extractor.dictionary.get(voice_of(article.url))
     texts = paragraph_sentences(article.text.split("\n"))
     frames = narrative_frames(texts, article.published) if article.published else []
-    story = story_day(texts, article.published) if article.published else None
+    story = story_time(texts, article.published) if article.published else None
     mentions: list[Mention] = []
     for span, sentence in doc_sentences(doc, chosen):
         frame = frames[sentence.index] if sentence.index < len(frames) else None

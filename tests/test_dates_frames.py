@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.dates import DateValue, event_date, find_timexes, narrative_frames, story_day
+from pipeline.dates import DateValue, StoryTime, event_date, find_timexes, narrative_frames, story_day
+from pipeline.dates.find import occasion_dates
 from pipeline.dates.tense import clause_tense
 from pipeline.nlp import load_nlp
 
@@ -212,7 +213,7 @@ def date_in_story_day(nlp, sentence: str, trigger: str, story: tuple[str, str]) 
     """Return the date of the act ``trigger`` names in ``sentence`` of a story about the day ``story``."""
     doc = nlp(sentence)
     token = next(t for t in doc if t.text == trigger)
-    value, date_text = event_date(find_timexes(doc[:], THU), token, THU, None, (DateValue(story[0], "day"), story[1]))
+    value, date_text = event_date(find_timexes(doc[:], THU), token, THU, None, StoryTime((DateValue(story[0], "day"), story[1])))
     return value.value, date_text
 
 
@@ -306,4 +307,41 @@ def test_dates_event_date_act_told_before_ignores_quoted_dates(nlp, text: str, t
     doc = nlp(text)
     token = next(t for t in doc if t.text == trigger)
     value, date_text = event_date(find_timexes(token.sent, THU), token, THU)
+    assert (value.value, date_text) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # an occasion noun named with a date before it, or just before the date, takes that date
+        (["The collapse of talks on grain export quotas last week angered farmers."], {"talks": ("2023-W07", "last week")}),
+        (["Voters watched Wednesday's debate closely."], {"debate": ("2023-02-22", "Wednesday")}),
+        (["The summit in Oslo on Feb. 2 ended early.", "The summit was praised."], {"summit": ("2023-02-02", "Feb. 2")}),
+        # a date ahead is a plan, quoted words the speaker's, a noun far from the date no occasion of it
+        (["The talks will resume on March 3."], {}),
+        (['"The meeting on Monday was a farce," she said.'], {}),
+        (["The meeting of the committee that oversees the budget of the city and its schools ended in chaos on Monday."], {}),
+    ],
+)
+def test_dates_occasion_dates_nouns_named_with_a_date(texts: list[str], expected: dict[str, tuple[str, str]]) -> None:
+    assert {noun: (value.value, words) for noun, (value, words) in occasion_dates(texts, THU).items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # a past act set at or during an occasion the article dated takes its date
+        ("France backed the African producers during the talks.", "backed", ("2023-W07", "last week")),
+        ("Two delegations walked out at the London talks.", "walked", ("2023-W07", "last week")),
+        # not an occasion of the article, not at it, or not told in the past
+        ("France backed the African producers during the meeting.", "backed", ("2023-02-23", "")),
+        ("France backed the African producers before the talks.", "backed", ("2023-02-23", "")),
+        ("France will back the African producers at the talks.", "back", ("2023-02-23", "")),
+    ],
+)
+def test_dates_event_date_act_at_an_occasion_takes_its_date(nlp, sentence: str, trigger: str, expected: tuple[str, str]) -> None:
+    doc = nlp(sentence)
+    token = next(t for t in doc if t.text == trigger)
+    story = StoryTime(None, {"talks": (DateValue("2023-W07", "week"), "last week")})
+    value, date_text = event_date(find_timexes(doc[:], THU), token, THU, None, story)
     assert (value.value, date_text) == expected

@@ -8,19 +8,21 @@ turns a week into its month for tables that hold days, months and years only.
 """
 
 from pipeline.dates.anchor import event_date
-from pipeline.dates.find import Timex, find_timexes, narrative_frames, story_day
+from pipeline.dates.find import StoryTime, Timex, find_timexes, narrative_frames, story_day, story_time
 from pipeline.dates.resolve import resolve_expression
 from pipeline.dates.timex_cli import timex_main
 from pipeline.dates.values import DateValue, without_week
 
 __all__ = [
     "DateValue",
+    "StoryTime",
     "Timex",
     "event_date",
     "find_timexes",
     "narrative_frames",
     "resolve_expression",
     "story_day",
+    "story_time",
     "timex_main",
     "without_week",
 ]

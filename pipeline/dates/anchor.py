@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from spacy.tokens import Span, Token
 
-from pipeline.dates.find import ANTECEDENT_REACH, QUOTED, Timex, find_timexes
+from pipeline.dates.find import ANTECEDENT_REACH, QUOTED, StoryTime, Timex, find_timexes
 from pipeline.dates.tense import MAX_STEPS, governing_verb, verb_tense
 from pipeline.dates.values import DateValue, day_value, first_day, is_near
 from pipeline.dates.vocabulary import load_vocabulary
@@ -180,7 +181,7 @@ def event_date(
     trigger: Token,
     published: date,
     frame: tuple[DateValue, str] | None = None,
-    story: tuple[DateValue, str] | None = None,
+    story: StoryTime | None = None,
 ) -> tuple[DateValue, str]:
     """Return (value, date_text) for the event whose trigger is ``trigger``.
 
@@ -255,7 +256,7 @@ def is_quoted(timex: Timex, sent: Span) -> bool:
 
 
 def carried_date(
-    trigger: Token, published: date, frame: tuple[DateValue, str] | None = None, story: tuple[DateValue, str] | None = None
+    trigger: Token, published: date, frame: tuple[DateValue, str] | None = None, story: StoryTime | None = None
 ) -> tuple[DateValue, str]:
     """Return the date of the act just told for an undated act that goes on with it, else the story's frame for a past
     act, else the story's day for a past or perfect one, else the publication date with "".
@@ -270,9 +271,23 @@ def carried_date(
         return before.value, before.text
     if frame is not None and tense == "past" and tells_a_scene(trigger, verb) and is_scene_date(frame[0], published):
         return frame
-    if story is not None and tense in ("past", "perfect") and not follows_an_act(trigger):
-        return story
+    occasion = occasion_of(verb, story.occasions) if story is not None and tense == "past" else None
+    if occasion is not None:
+        return occasion
+    if story is not None and story.day is not None and tense in ("past", "perfect") and not follows_an_act(trigger):
+        return story.day
     return day_value(published), ""
+
+
+def occasion_of(verb: Token, occasions: Mapping[str, tuple[DateValue, str]]) -> tuple[DateValue, str] | None:
+    """Return the date of the occasion a verb's act is set at ("backed Brazil at the London talks", "during the talks"),
+    when the article named that occasion with a date, else None."""
+    words = load_vocabulary().anchor
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in words["occasion_prepositions"]):
+        for noun in (c for c in prep.children if c.dep_ == "pobj" and c.lower_ in occasions):
+            if any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) for c in noun.children):
+                return occasions[noun.lower_]
+    return None
 
 
 def follows_an_act(trigger: Token) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from spacy.tokens import Span
@@ -28,6 +29,9 @@ ANTECEDENT_REACH = 3
 FRAME_REACH = 2
 # How far before publication the day a story is about may lie: "on Tuesday" in a Thursday paper. Chosen by reading.
 STORY_REACH = timedelta(days=3)
+# How many words before a date an occasion noun may stand for the date to be the occasion's: a noun and its complement
+# ("talks on re-establishing International Coffee Organization quotas last week"). Chosen by reading.
+OCCASION_REACH = 12
 # Double-quoted words in a sentence: from an opening quote to its closing one, or to the end of the sentence.
 QUOTED = re.compile(r'“[^”]*(?:”|$)|"[^"]*(?:"|$)')
 # A year written in digits: a frame read without a parse is kept further back than half a year only with one.
@@ -324,6 +328,20 @@ def is_recent(value: DateValue, published: date) -> bool:
     return start is not None and published - start < FORWARD_REACH
 
 
+@dataclass(frozen=True)
+class StoryTime:
+    """What an article's narration tells of its time: the day before publication it is about (``story_day``), and the
+    dates it names its occasions with (``occasion_dates``)."""
+
+    day: tuple[DateValue, str] | None = None
+    occasions: Mapping[str, tuple[DateValue, str]] = field(default_factory=dict)
+
+
+def story_time(texts: list[str], published: date) -> StoryTime:
+    """Return the story's day and its occasions' dates, read from the sentences of an article body."""
+    return StoryTime(story_day(texts, published), occasion_dates(texts, published))
+
+
 def story_day(texts: list[str], published: date) -> tuple[DateValue, str] | None:
     """Return the day a story is about when it is before the publication day, else None.
 
@@ -348,6 +366,26 @@ def is_story_day(value: DateValue, published: date) -> bool:
     """True for a day at most ``STORY_REACH`` before the publication day, or that day."""
     start = first_day(value)
     return value.precision == "day" and start is not None and timedelta(0) <= published - start <= STORY_REACH
+
+
+def occasion_dates(texts: list[str], published: date) -> dict[str, tuple[DateValue, str]]:
+    """Return, for each occasion noun the narration names with a date, the first such date no later than publication.
+
+    A date names an occasion when the noun comes at most ``OCCASION_REACH`` words before it ("Failure of talks on
+    quotas last week") or right before the noun's phrase ("Wednesday's debate", "the June 8 trilateral meeting").
+    """
+    nouns, found = load_vocabulary().anchor["occasion_nouns"], dict[str, tuple[DateValue, str]]()
+    for text in texts:
+        plain = unquoted(text)
+        for value, words in text_dates(plain, published):
+            start, at = first_day(value), plain.find(words)
+            if start is None or start > published or at < 0:
+                continue
+            before = re.findall(r"[\w'’-]+", plain[:at].lower())[-OCCASION_REACH:]
+            after = re.findall(r"[\w'’-]+", plain[at + len(words) :].lower())[:3]
+            for noun in [w for w in before if w in nouns] + [w for w in after if w in nouns][:1]:
+                found.setdefault(noun, (value, words))
+    return found
 
 
 def is_date_line(text: str, dates: list[tuple[DateValue, str]]) -> bool:
