@@ -202,6 +202,8 @@ def test_dates_find_timexes_outcome_infinitives_look_back(nlp, sentence: str, ex
         (["February 23, 2023", "The minister resigned.", "He told reporters on Tuesday he was tired."], ("2023-02-21", "Tuesday")),
         (["Later in the day, the minister resigned."], None),
         (["No date here."], None),
+        # a transcript is the day it was spoken
+        (["QUESTION: Did they meet on Tuesday?", "MR SMITH: They met yesterday.", "QUESTION: Thank you."], None),
     ],
 )
 def test_dates_story_day_first_recent_day_of_the_narration(texts: list[str], expected: tuple[str, str] | None) -> None:
@@ -209,32 +211,44 @@ def test_dates_story_day_first_recent_day_of_the_narration(texts: list[str], exp
     assert ((found[0].value, found[1]) if found else None) == expected
 
 
-def date_in_story_day(nlp, sentence: str, trigger: str, story: tuple[str, str]) -> tuple[str, str]:
-    """Return the date of the act ``trigger`` names in ``sentence`` of a story about the day ``story``."""
+def date_in_story_day(nlp, sentence: str, trigger: str, lede: bool) -> tuple[str, str]:
+    """Return the date of the act ``trigger`` names in ``sentence`` (the story's first, when ``lede``) of a story about
+    last Tuesday."""
     doc = nlp(sentence)
     token = next(t for t in doc if t.text == trigger)
-    value, date_text = event_date(find_timexes(doc[:], THU), token, THU, None, StoryTime((DateValue(story[0], "day"), story[1])))
+    story = StoryTime((DateValue("2023-02-21", "day"), "Tuesday"), {}, sentence if lede else "The first sentence.")
+    value, date_text = event_date(find_timexes(doc[:], THU), token, THU, None, story)
     return value.value, date_text
 
 
 @pytest.mark.parametrize(
-    ("sentence", "trigger", "expected"),
+    ("sentence", "trigger", "lede", "expected"),
     [
-        # an undated act told in the past or the perfect is set at the story's day
-        ("The council has approved the budget.", "approved", ("2023-02-21", "Tuesday")),
-        ("Officers searched the area and arrested a suspect.", "arrested", ("2023-02-21", "Tuesday")),
-        ("Protesters tried to force their way into the theater where the president watched a play.", "tried", ("2023-02-21", "Tuesday")),
-        # a date of the act's own wins, as does a date elsewhere in the sentence it may belong to
-        ("The council approved the budget on Feb. 3.", "approved", ("2023-02-03", "Feb. 3")),
-        # a present or future act stays at the publication date
-        ("The council says the budget is balanced.", "says", ("2023-02-23", "")),
-        ("The council will approve the budget.", "approve", ("2023-02-23", "")),
+        # an undated act told in the past, or in the perfect in the story's first sentence, is set at the story's day
+        ("Officers searched the area and arrested a suspect.", "arrested", False, ("2023-02-21", "Tuesday")),
+        (
+            "Protesters tried to force their way into the theater where the president watched a play.",
+            "tried",
+            False,
+            ("2023-02-21", "Tuesday"),
+        ),
+        ("The council has approved the budget.", "approved", True, ("2023-02-21", "Tuesday")),
+        # further on, the perfect gives background
+        ("The council has approved the budget.", "approved", False, ("2023-02-23", "")),
+        # a date of the act's own wins
+        ("The council approved the budget on Feb. 3.", "approved", False, ("2023-02-03", "Feb. 3")),
+        # a present or future act stays at the publication date, and so does an adjective
+        ("The council says the budget is balanced.", "says", False, ("2023-02-23", "")),
+        ("The council will approve the budget.", "approve", False, ("2023-02-23", "")),
+        ("Farmers opposed the proposed tax.", "proposed", True, ("2023-02-23", "")),
         # an act named as what came before another is earlier than the story's day
-        ("The prosecutor closed the case after further investigations.", "investigations", ("2023-02-23", "")),
+        ("The prosecutor closed the case after further investigations.", "investigations", False, ("2023-02-23", "")),
     ],
 )
-def test_dates_event_date_sets_an_undated_past_act_at_the_story_day(nlp, sentence: str, trigger: str, expected: tuple[str, str]) -> None:
-    assert date_in_story_day(nlp, sentence, trigger, ("2023-02-21", "Tuesday")) == expected
+def test_dates_event_date_sets_an_undated_past_act_at_the_story_day(
+    nlp, sentence: str, trigger: str, lede: bool, expected: tuple[str, str]
+) -> None:
+    assert date_in_story_day(nlp, sentence, trigger, lede) == expected
 
 
 @pytest.mark.parametrize(

@@ -274,7 +274,7 @@ def carried_date(
     occasion = occasion_of(verb, story.occasions) if story is not None and tense == "past" else None
     if occasion is not None:
         return occasion
-    if story is not None and story.day is not None and tense in ("past", "perfect") and not follows_an_act(trigger):
+    if story is not None and story.day is not None and sets_at_story_day(trigger, tense, story.lede):
         return story.day
     return day_value(published), ""
 
@@ -288,6 +288,15 @@ def occasion_of(verb: Token, occasions: Mapping[str, tuple[DateValue, str]]) -> 
             if any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) for c in noun.children):
                 return occasions[noun.lower_]
     return None
+
+
+def sets_at_story_day(trigger: Token, tense: str, lede: str) -> bool:
+    """True for an act the story's day dates: told in the past, or in the perfect in the story's first sentence ("Sweden
+    has dropped its investigation ..."; further on, the perfect gives background: "Germany has mobilized donors"); not
+    an adjective ("the proposed tax") nor what came before another act ("after additional investigations")."""
+    if trigger.dep_ == "amod" or follows_an_act(trigger):
+        return False
+    return tense == "past" or (tense == "perfect" and bool(lede) and trigger.sent.text.strip() in lede)
 
 
 def follows_an_act(trigger: Token) -> bool:

@@ -32,6 +32,9 @@ STORY_REACH = timedelta(days=3)
 # How many words before a date an occasion noun may stand for the date to be the occasion's: a noun and its complement
 # ("talks on re-establishing International Coffee Organization quotas last week"). Chosen by reading.
 OCCASION_REACH = 12
+# A speaker's name before what they said in a transcript ("QUESTION: ...", "MR PRICE: ..."); this many make one.
+SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}:")
+TRANSCRIPT_SPEAKERS = 2
 # Double-quoted words in a sentence: from an opening quote to its closing one, or to the end of the sentence.
 QUOTED = re.compile(r'“[^”]*(?:”|$)|"[^"]*(?:"|$)')
 # A year written in digits: a frame read without a parse is kept further back than half a year only with one.
@@ -335,11 +338,13 @@ class StoryTime:
 
     day: tuple[DateValue, str] | None = None
     occasions: Mapping[str, tuple[DateValue, str]] = field(default_factory=dict)
+    lede: str = ""  # the first sentence of the body
 
 
 def story_time(texts: list[str], published: date) -> StoryTime:
-    """Return the story's day and its occasions' dates, read from the sentences of an article body."""
-    return StoryTime(story_day(texts, published), occasion_dates(texts, published))
+    """Return the story's day, its occasions' dates and its first sentence, read from the sentences of an article body."""
+    lede = next((text for text in texts if not is_date_line(text, text_dates(text, published))), "")
+    return StoryTime(story_day(texts, published), occasion_dates(texts, published), lede)
 
 
 def story_day(texts: list[str], published: date) -> tuple[DateValue, str] | None:
@@ -350,8 +355,11 @@ def story_day(texts: list[str], published: date) -> tuple[DateValue, str] | None
     among those at most ``STORY_REACH`` before publication. The publication day itself counts ("France today protested
     ..." then "Canada yesterday said" is a story of the publication day). A line that is only a date is the article's
     stamp; words quoted are the speaker's ("Today's hearing ...", printed the next day); an expression counted from
-    another date ("later in the day") names no day of its own: none of these counts.
+    another date ("later in the day") names no day of its own: none of these counts. A transcript (a briefing, an
+    interview: speakers' names before a colon) is the day it was spoken, not a story told after it: None.
     """
+    if sum(bool(SPEAKER_LABEL.match(text)) for text in texts) >= TRANSCRIPT_SPEAKERS:
+        return None
     for text in texts:
         dates = text_dates(unquoted(text), published)
         if is_date_line(text, dates):
