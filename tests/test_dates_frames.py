@@ -200,6 +200,7 @@ def test_dates_find_timexes_outcome_infinitives_look_back(nlp, sentence: str, ex
         # quoted words are the speaker's, a stamp line is the article's, "later in the day" counts from another day
         (['"Today we won," the coach said after the match.', "Fans celebrated."], None),
         (["February 23, 2023", "The minister resigned.", "He told reporters on Tuesday he was tired."], ("2023-02-21", "Tuesday")),
+        (["Updated: 22 Feb 2023, 22:11 GMT+10", "He told reporters on Tuesday he was tired."], ("2023-02-21", "Tuesday")),
         (["Later in the day, the minister resigned."], None),
         (["No date here."], None),
         # a transcript is the day it was spoken
@@ -243,6 +244,14 @@ def date_in_story_day(nlp, sentence: str, trigger: str, lede: bool) -> tuple[str
         ("Farmers opposed the proposed tax.", "proposed", True, ("2023-02-23", "")),
         # an act named as what came before another is earlier than the story's day
         ("The prosecutor closed the case after further investigations.", "investigations", False, ("2023-02-23", "")),
+        # background: an adverb like "previously", a stretch of weeks or months
+        ("The minister was previously accused of fraud.", "accused", False, ("2023-02-23", "")),
+        ("She won her first title since returning from leave.", "returning", False, ("2023-02-23", "")),
+        ("Negotiators spent weeks debating the size of the package.", "debating", False, ("2023-02-23", "")),
+        # a day or month told elsewhere in the sentence sets it at another time; a year or a noun's date does not
+        ("They flew to Chile and bought a van in January.", "flew", False, ("2023-02-23", "")),
+        ("Prosecutors dropped the 2010 charges.", "dropped", False, ("2023-02-21", "Tuesday")),
+        ("Pointing to Monday's vote, he accused the leaders of cheating.", "accused", False, ("2023-02-21", "Tuesday")),
     ],
 )
 def test_dates_event_date_sets_an_undated_past_act_at_the_story_day(

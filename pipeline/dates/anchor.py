@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -23,6 +24,8 @@ NOUN_PHRASE_WORDS = ("DET", "ADJ", "NUM", "ADV", "NOUN", "PROPN", "PUNCT")
 # rest of the sentence: in "warned, days after Zelensky stated ...", "days
 # after" dates the statement, not the warning.
 RELATION_WORDS = ("after", "before")
+# Dependencies that link a verb to another clause: a stretch of time there is that clause's, not this one's.
+CLAUSE_LINKS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "csubj")
 # A year alone, as written before a noun it names ("the 1967 lines", "its 2010 census").
 YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d")
 
@@ -202,6 +205,10 @@ def event_date(
         t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger) and not qualifies_other_noun(span, trigger)
     ]
     if not candidates:
+        # A day or month told elsewhere in the sentence sets it at another time than the story's day ("They flew to Chile
+        # and bought a camper in January"); a year is background, and a date before a noun names that noun's time.
+        if story is not None and any(t.value.precision != "year" and not premodified_nouns(span) for t, span in spans):
+            story = replace(story, day=None)
         return carried_date(trigger, published, None if spans else frame, story)
     best = min(candidates, key=lambda t: distance(t, trigger))
     return best.value, best.text
@@ -293,15 +300,28 @@ def occasion_of(verb: Token, occasions: Mapping[str, tuple[DateValue, str]]) -> 
 def sets_at_story_day(trigger: Token, tense: str, lede: str) -> bool:
     """True for an act the story's day dates: told in the past, or in the perfect in the story's first sentence ("Sweden
     has dropped its investigation ..."; further on, the perfect gives background: "Germany has mobilized donors"); not
-    an adjective ("the proposed tax") nor what came before another act ("after additional investigations")."""
-    if trigger.dep_ == "amod" or follows_an_act(trigger):
+    an adjective ("the proposed tax"), what came before another act ("after additional investigations"), nor
+    background ("was previously targeted", "spent weeks debating", "after months of negotiations")."""
+    if trigger.dep_ == "amod" or follows_an_act(trigger) or is_background(clause_head(trigger)):
         return False
     return tense == "past" or (tense == "perfect" and bool(lede) and trigger.sent.text.strip() in lede)
 
 
+def is_background(verb: Token) -> bool:
+    """True for a clause told as background: an adverb like "previously", or a stretch of weeks, months or years, in
+    its clause or in the one it completes ("spent weeks debating")."""
+    words = load_vocabulary().anchor
+    clauses = [verb, verb.head] if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head != verb else [verb]
+    if any(c.dep_ == "advmod" and c.lower_ in words["background_adverbs"] for v in clauses for c in v.children):
+        return True
+    tokens = [t for v in clauses for child in v.children if child.dep_ not in CLAUSE_LINKS for t in child.subtree]
+    return any(t.tag_ == "NNS" and t.lemma_.lower() in ("week", "month", "year", "decade") for t in tokens)
+
+
 def follows_an_act(trigger: Token) -> bool:
-    """True for an act named as what came before another ("after additional investigations"): not set at the story's day."""
-    return trigger.dep_ == "pobj" and trigger.head.lower_ in (*RELATION_WORDS, "since", "following")
+    """True for an act named as what came before another ("after additional investigations", "since returning from
+    leave"): not set at the story's day."""
+    return trigger.dep_ in ("pobj", "pcomp") and trigger.head.lower_ in (*RELATION_WORDS, "since", "following")
 
 
 def tells_a_scene(trigger: Token, verb: Token) -> bool:

@@ -32,6 +32,12 @@ STORY_REACH = timedelta(days=3)
 # How many words before a date an occasion noun may stand for the date to be the occasion's: a noun and its complement
 # ("talks on re-establishing International Coffee Organization quotas last week"). Chosen by reading.
 OCCASION_REACH = 12
+# What a stamp line holds besides its date: a time, a time zone, "Updated", "Published".
+STAMP_WORDS = re.compile(
+    r"\b(?:\d{1,2}:\d\d(?::\d\d)?|[ap]\.?m\.?|(?:GMT|UTC)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?|(?-i:[A-Z]{1,2}[SD]?T)|updated|published|posted|"
+    r"last|modified|on|at)\b",
+    re.IGNORECASE,
+)
 # A speaker's name before what they said in a transcript ("QUESTION: ...", "MR PRICE: ..."); this many make one.
 SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}:")
 TRANSCRIPT_SPEAKERS = 2
@@ -397,11 +403,12 @@ def occasion_dates(texts: list[str], published: date) -> dict[str, tuple[DateVal
 
 
 def is_date_line(text: str, dates: list[tuple[DateValue, str]]) -> bool:
-    """True for a line that is only a date: the article's stamp ("January 18, 2020"), not its narration."""
+    """True for a line that is only a date, maybe with a time: the article's stamp ("January 18, 2020", "Updated:
+    13 Jan 2020, 22:11 GMT+10"), not its narration."""
     rest = text
     for _, words in dates:
         rest = rest.replace(words, "")
-    return bool(dates) and not re.search(r"[A-Za-z]", rest)
+    return bool(dates) and not re.search(r"[A-Za-z]", STAMP_WORDS.sub("", rest))
 
 
 def unquoted(text: str) -> str:
