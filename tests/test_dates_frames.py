@@ -38,6 +38,8 @@ def nlp():
         # quoted words are the speaker's: their "today" need not be the publication day
         (['"Today\'s vote is a disgrace," the senator said.', "She urged voters to act."], [("", ""), ("", "")]),
         (["“We won yesterday,” he said on Tuesday.", "He thanked voters."], [("", ""), ("2023-02-21", "Tuesday")]),
+        # a possessive names a thing's time, not the scene's
+        (["Pointing to Monday's vote, he accused the leaders.", "He then left."], [("", ""), ("", "")]),
     ],
 )
 def test_dates_narrative_frames_last_date_before_each_sentence(texts: list[str], expected: list[tuple[str, str]]) -> None:

@@ -422,15 +422,21 @@ def counts_from_antecedent(words: str, published: date) -> bool:
     return resolve_in_context(words, Context(published, "past", antecedent=elsewhere)) != resolve_expression(words, published)
 
 
+def scene_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
+    """Return the dates an unparsed sentence sets its scene at: ``text_dates`` outside quotes, but no possessive."""
+    plain = unquoted(text)
+    return [(value, words) for value, words in text_dates(plain, published) if not re.search(re.escape(words) + r"['’]s\b", plain)]
+
+
 def narrative_frames(texts: list[str], published: date) -> list[tuple[DateValue, str]]:
     """Return, for each sentence of an article body, the last date named in the ``FRAME_REACH`` sentences before it.
 
     e.g. for ["Last Thursday, police found a man.", "He was arrested."] published on 2020-10-29, the second
     sentence's frame is (2020-10-22, "Last Thursday"); a sentence with no date before it in reach gets (no date, "").
     Quoted words are the speaker's and set no frame: "Today's hearing is over," printed the next day, is not the
-    publication day.
+    publication day; nor does a possessive, which names a thing's time ("pointing to Tuesday's vote, he charged").
     """
-    last = [dates[-1] if (dates := text_dates(unquoted(text), published)) else None for text in texts]
+    last = [dates[-1] if (dates := scene_dates(text, published)) else None for text in texts]
     frames = []
     for index in range(len(texts)):
         earlier = [d for d in last[max(0, index - FRAME_REACH) : index] if d is not None]
