@@ -40,6 +40,8 @@ def nlp():
         (["“We won yesterday,” he said on Tuesday.", "He thanked voters."], [("", ""), ("2023-02-21", "Tuesday")]),
         # a possessive names a thing's time, not the scene's
         (["Pointing to Monday's vote, he accused the leaders.", "He then left."], [("", ""), ("", "")]),
+        # a "since" date is where a state started
+        (["Her polls have risen since the campaign began in January.", "She attacked him."], [("", ""), ("", "")]),
     ],
 )
 def test_dates_narrative_frames_last_date_before_each_sentence(texts: list[str], expected: list[tuple[str, str]]) -> None:

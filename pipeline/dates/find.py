@@ -38,6 +38,8 @@ STAMP_WORDS = re.compile(
     r"last|modified|on|at)\b",
     re.IGNORECASE,
 )
+# "since" up to six words before a date, with no break between: the date is where a state started.
+SINCE_CLAUSE = re.compile(r"\bsince(?:\s+[^\s,;:.]+){0,5}\s*$", re.IGNORECASE)
 # A speaker's name before what they said in a transcript ("QUESTION: ...", "MR PRICE: ..."); this many make one.
 SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}:")
 TRANSCRIPT_SPEAKERS = 2
@@ -425,7 +427,15 @@ def counts_from_antecedent(words: str, published: date) -> bool:
 def scene_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
     """Return the dates an unparsed sentence sets its scene at: ``text_dates`` outside quotes, but no possessive."""
     plain = unquoted(text)
-    return [(value, words) for value, words in text_dates(plain, published) if not re.search(re.escape(words) + r"['’]s\b", plain)]
+    return [(value, words) for value, words in text_dates(plain, published) if not names_no_scene(words, plain)]
+
+
+def names_no_scene(words: str, text: str) -> bool:
+    """True for a date that names a thing's time ("Tuesday's vote") or where a state started ("since the debates began
+    in August"), not a scene the narration goes on in."""
+    at = text.find(words)
+    before = text[:at] if at >= 0 else ""
+    return bool(re.match(r"['’]s\b", text[at + len(words) :])) or SINCE_CLAUSE.search(before) is not None
 
 
 def narrative_frames(texts: list[str], published: date) -> list[tuple[DateValue, str]]:
