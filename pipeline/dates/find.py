@@ -317,8 +317,15 @@ def text_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
     """Return (value, words) of the date expressions our patterns find in an unparsed sentence, read as past narration.
 
     No parse: this reads the sentences extraction does not parse, for the dates they set the story at
-    ("Last Thursday, police found a man ..." before "A man was arrested").
+    ("Last Thursday, police found a man ..." before "A man was arrested"). The story's frames, day and occasions
+    all read each sentence: the answers are cached.
     """
+    return list(cached_text_dates(text, published))
+
+
+@functools.lru_cache(maxsize=8192)
+def cached_text_dates(text: str, published: date) -> tuple[tuple[DateValue, str], ...]:
+    """Return ``text_dates`` as a tuple, cached."""
     found: list[tuple[int, int]] = []
     lowered = text.lower()
     matches = [expression_span(p, m) for p in finder_patterns() for m in p.matches(text, lowered)]
@@ -326,7 +333,7 @@ def text_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
         if not any(start < b and a < end for a, b in found):
             found.append((start, end))
     values = [(resolve_expression(text[a:b], published, "past", text), text[a:b]) for a, b in sorted(found)]
-    return [(value, words) for value, words in values if value and (is_recent(value, published) or YEAR_DIGITS.search(words))]
+    return tuple((value, words) for value, words in values if value and (is_recent(value, published) or YEAR_DIGITS.search(words)))
 
 
 def is_recent(value: DateValue, published: date) -> bool:
@@ -351,7 +358,7 @@ class StoryTime:
 
 def story_time(texts: list[str], published: date) -> StoryTime:
     """Return the story's day, its occasions' dates and its first sentence, read from the sentences of an article body."""
-    lede = next((text for text in texts if not is_date_line(text, text_dates(text, published))), "")
+    lede = next((text for text in texts if not is_date_line(text, text_dates(unquoted(text), published))), "")
     return StoryTime(story_day(texts, published), occasion_dates(texts, published), lede)
 
 
