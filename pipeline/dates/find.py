@@ -84,11 +84,12 @@ class FinderPattern:
     keys: tuple[str, ...]
     lower: bool  # keys are looked up in the lower-cased sentence
     regex: re.Pattern[str]
+    key_regex: re.Pattern[str]  # any of the keys: one search instead of a test per key
 
     def matches(self, text: str, lowered: str) -> list[re.Match[str]]:
         """Return the pattern's matches in a sentence (none without a key: the regex is not run)."""
         hay = lowered if self.lower else text
-        return list(self.regex.finditer(text)) if any(k in hay for k in self.keys) else []
+        return list(self.regex.finditer(text)) if self.key_regex.search(hay) else []
 
 
 def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
@@ -186,7 +187,10 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
 @functools.lru_cache(maxsize=1)
 def finder_patterns() -> tuple[FinderPattern, ...]:
     """Return the compiled finder patterns."""
-    return tuple(FinderPattern(keys, lower, re.compile(source)) for keys, lower, source in finder_sources(load_vocabulary()))
+    return tuple(
+        FinderPattern(keys, lower, re.compile(source), re.compile("|".join(re.escape(k) for k in keys)))
+        for keys, lower, source in finder_sources(load_vocabulary())
+    )
 
 
 def expression_span(pattern: FinderPattern, match: re.Match[str]) -> tuple[int, int]:
