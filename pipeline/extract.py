@@ -813,7 +813,7 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     voice = extractor.dictionary.get(voice_of(article.url))
     texts = paragraph_sentences(article.text.split("\n"))
     frames = narrative_frames(texts, article.published) if article.published else []
-    story = story_time(texts, article.published) if article.published else None
+    story = story_time(texts, article.published, article.title) if article.published else None
     mentions: list[Mention] = []
     for span, sentence in doc_sentences(doc, chosen):
         frame = frames[sentence.index] if sentence.index < len(frames) else None

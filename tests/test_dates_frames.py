@@ -372,3 +372,20 @@ def test_dates_event_date_act_at_an_occasion_takes_its_date(nlp, sentence: str, 
     story = StoryTime(None, {"talks": (DateValue("2023-W07", "week"), "last week")})
     value, date_text = event_date(find_timexes(doc[:], THU), token, THU, None, story)
     assert (value.value, date_text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # the headline's present tells the story's news: it is set at the story's day
+        ("Senate Passes Budget Bill", "Passes", ("2023-02-21", "Tuesday")),
+        # a body sentence in the present is not the headline
+        ("The senate passes the budget every year.", "passes", ("2023-02-23", "")),
+    ],
+)
+def test_dates_event_date_headline_at_the_story_day(nlp, sentence: str, trigger: str, expected: tuple[str, str]) -> None:
+    doc = nlp(sentence)
+    token = next(t for t in doc if t.text == trigger)
+    story = StoryTime((DateValue("2023-02-21", "day"), "Tuesday"), {}, "The first sentence.", "Senate Passes Budget Bill")
+    value, date_text = event_date(find_timexes(doc[:], THU), token, THU, None, story)
+    assert (value.value, date_text) == expected

@@ -283,6 +283,8 @@ def carried_date(
         return occasion
     if story is not None and story.day is not None and sets_at_story_day(trigger, tense, story.lede):
         return story.day
+    if story is not None and story.day is not None and is_headline(trigger.sent, story.headline) and tense in ("present", "past"):
+        return story.day
     return day_value(published), ""
 
 
@@ -305,6 +307,11 @@ def sets_at_story_day(trigger: Token, tense: str, lede: str) -> bool:
     if trigger.dep_ == "amod" or follows_an_act(trigger) or is_background(clause_head(trigger)):
         return False
     return tense == "past" or (tense == "perfect" and bool(lede) and trigger.sent.text.strip() in lede)
+
+
+def is_headline(sent: Span, headline: str) -> bool:
+    """True for the story's headline, whose present tells the story's news ("Sweden Drops Its Investigation ...")."""
+    return bool(headline) and sent.text.strip().lower() == headline.strip().lower()
 
 
 def is_background(verb: Token) -> bool:

@@ -358,12 +358,14 @@ class StoryTime:
     day: tuple[DateValue, str] | None = None
     occasions: Mapping[str, tuple[DateValue, str]] = field(default_factory=dict)
     lede: str = ""  # the first sentence of the body
+    headline: str = ""
 
 
-def story_time(texts: list[str], published: date) -> StoryTime:
-    """Return the story's day, its occasions' dates and its first sentence, read from the sentences of an article body."""
+def story_time(texts: list[str], published: date, headline: str = "") -> StoryTime:
+    """Return the story's day, its occasions' dates, its first sentence and its headline, read from the sentences of an
+    article body and its title."""
     lede = next((text for text in texts if not is_date_line(text, text_dates(unquoted(text), published))), "")
-    return StoryTime(story_day(texts, published), occasion_dates(texts, published), lede)
+    return StoryTime(story_day(texts, published), occasion_dates(texts, published), lede, headline)
 
 
 def story_day(texts: list[str], published: date) -> tuple[DateValue, str] | None:
