@@ -196,7 +196,7 @@ def test_dates_find_timexes_outcome_infinitives_look_back(nlp, sentence: str, ex
         # the first day the narration names at most three days before publication
         (["The council has approved the budget.", "The mayor said on Tuesday that taxes would not rise."], ("2023-02-21", "Tuesday")),
         (["Rioters set fire to two cars late on Wednesday night.", "Police made arrests on Monday."], ("2023-02-22", "Wednesday night")),
-        (["The senators debated for six hours yesterday.", "They vote today."], ("2023-02-22", "yesterday")),
+        (["The senators debated for six hours yesterday.", "They vote next week."], ("2023-02-22", "yesterday")),
         # the publication day named first: the story is the day's own
         (["The minister resigned today.", "Yesterday he had denied the reports."], None),
         # a day further back is a day in the story, not the story's day
@@ -206,6 +206,10 @@ def test_dates_find_timexes_outcome_infinitives_look_back(nlp, sentence: str, ex
         (["February 23, 2023", "The minister resigned.", "He told reporters on Tuesday he was tired."], ("2023-02-21", "Tuesday")),
         (["Updated: 22 Feb 2023, 22:11 GMT+10", "He told reporters on Tuesday he was tired."], ("2023-02-21", "Tuesday")),
         (["Later in the day, the minister resigned."], None),
+        # the publication day named anywhere makes the story the day's own
+        (["Ambassadors who arrived last night met officials.", "The premier renewed his offer today."], None),
+        # a quotation going on from the sentence before is the speaker's too
+        (['"We lost ground. Nothing tonight changed that."', "Voters met the candidate on Tuesday."], ("2023-02-21", "Tuesday")),
         (["No date here."], None),
         # a transcript is the day it was spoken
         (["QUESTION: Did they meet on Tuesday?", "MR SMITH: They met yesterday.", "QUESTION: Thank you."], None),
@@ -251,6 +255,8 @@ def date_in_story_day(nlp, sentence: str, trigger: str, lede: bool) -> tuple[str
         # background: an adverb like "previously", a stretch of weeks or months
         ("The minister was previously accused of fraud.", "accused", False, ("2023-02-23", "")),
         ("She won her first title since returning from leave.", "returning", False, ("2023-02-23", "")),
+        ("The ministry has in the past rejected the claim.", "rejected", True, ("2023-02-23", "")),
+        ("He said both sides were moving towards talks.", "talks", False, ("2023-02-23", "")),
         ("Negotiators spent weeks debating the size of the package.", "debating", False, ("2023-02-23", "")),
         # a day or month told elsewhere in the sentence sets it at another time; a year or a noun's date does not
         ("They flew to Chile and bought a van in January.", "flew", False, ("2023-02-23", "")),

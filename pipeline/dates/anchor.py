@@ -315,20 +315,22 @@ def is_headline(sent: Span, headline: str) -> bool:
 
 
 def is_background(verb: Token) -> bool:
-    """True for a clause told as background: an adverb like "previously", or a stretch of weeks, months or years, in
-    its clause or in the one it completes ("spent weeks debating")."""
+    """True for a clause told as background: an adverb like "previously", "in the past", or a stretch of weeks, months
+    or years, in its clause or in the one it completes ("spent weeks debating")."""
     words = load_vocabulary().anchor
     clauses = [verb, verb.head] if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head != verb else [verb]
     if any(c.dep_ == "advmod" and c.lower_ in words["background_adverbs"] for v in clauses for c in v.children):
         return True
+    if any(c.dep_ == "prep" and any(o.lower_ == "past" for o in c.children) for v in clauses for c in v.children):
+        return True  # "has in the past rejected"
     tokens = [t for v in clauses for child in v.children if child.dep_ not in CLAUSE_LINKS for t in child.subtree]
     return any(t.tag_ == "NNS" and t.lemma_.lower() in ("week", "month", "year", "decade") for t in tokens)
 
 
 def follows_an_act(trigger: Token) -> bool:
     """True for an act named as what came before another ("after additional investigations", "since returning from
-    leave"): not set at the story's day."""
-    return trigger.dep_ in ("pobj", "pcomp") and trigger.head.lower_ in (*RELATION_WORDS, "since", "following")
+    leave") or as a goal ("moving towards talks"): not set at the story's day."""
+    return trigger.dep_ in ("pobj", "pcomp") and trigger.head.lower_ in (*RELATION_WORDS, "since", "following", "toward", "towards")
 
 
 def tells_a_scene(trigger: Token, verb: Token) -> bool:

@@ -40,11 +40,16 @@ STAMP_WORDS = re.compile(
 )
 # "since" up to six words before a date, with no break between: the date is where a state started.
 SINCE_CLAUSE = re.compile(r"\bsince(?:\s+[^\s,;:.]+){0,5}\s*$", re.IGNORECASE)
+# Words naming the publication day or one near it by itself.
+DEICTIC_DAY = re.compile(r"\b(?:yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b")
 # A speaker's name before what they said in a transcript ("QUESTION: ...", "MR PRICE: ..."); this many make one.
 SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}:")
 TRANSCRIPT_SPEAKERS = 2
 # Double-quoted words in a sentence: from an opening quote to its closing one, or to the end of the sentence.
 QUOTED = re.compile(r'“[^”]*(?:”|$)|"[^"]*(?:"|$)')
+# A sentence going on with a quotation begun before it: its words up to the first quote mark, a closing one (no space
+# before it, none or punctuation after it).
+QUOTE_GOING_ON = re.compile(r'^[^“”"]*\S[”"](?=[\s,.;:!?)]|$)')
 # A year written in digits: a frame read without a parse is kept further back than half a year only with one.
 YEAR_DIGITS = re.compile(r"\b\d{4}\b")
 # Preference between overlapping candidates of equal length: our patterns, then spaCy's entities.
@@ -373,22 +378,25 @@ def story_day(texts: list[str], published: date) -> tuple[DateValue, str] | None
 
     News published the morning after tells what happened the day before ("Sweden has dropped its investigation ...",
     then "the prosecutor said on Tuesday" in a Wednesday paper): the story's day is the first day the narration names
-    among those at most ``STORY_REACH`` before publication. The publication day itself counts ("France today protested
-    ..." then "Canada yesterday said" is a story of the publication day). A line that is only a date is the article's
-    stamp; words quoted are the speaker's ("Today's hearing ...", printed the next day); an expression counted from
-    another date ("later in the day") names no day of its own: none of these counts. A transcript (a briefing, an
-    interview: speakers' names before a colon) is the day it was spoken, not a story told after it: None.
+    among those at most ``STORY_REACH`` before publication, unless it names the publication day itself anywhere: then
+    the story is the day's own ("France today protested ..." and "Canada yesterday said"; "... who arrived last
+    night" and "Papandreou's offer today"). A line that is only a date is the article's stamp; words quoted are the
+    speaker's ("Today's hearing ...", printed the next day); an expression counted from another date ("later in the
+    day") names no day of its own (``names_a_day``): none of these counts. A transcript (a briefing, an interview:
+    speakers' names before a colon) is the day it was spoken, not a story told after it: None.
     """
     if sum(bool(SPEAKER_LABEL.match(text)) for text in texts) >= TRANSCRIPT_SPEAKERS:
         return None
-    for text in texts:
-        dates = text_dates(unquoted(text), published)
-        if is_date_line(text, dates):
-            continue
-        for value, words in dates:
-            if is_story_day(value, published) and not counts_from_antecedent(words, published):
-                return None if value == day_value(published) else (value, words)
-    return None
+    named = [
+        (value, words)
+        for text in texts
+        if not is_date_line(text, dates := text_dates(unquoted(text), published))
+        for value, words in dates
+        if is_story_day(value, published) and names_a_day(words)
+    ]
+    if not named or any(value == day_value(published) for value, _ in named):
+        return None
+    return named[0]
 
 
 def is_story_day(value: DateValue, published: date) -> bool:
@@ -427,14 +435,18 @@ def is_date_line(text: str, dates: list[tuple[DateValue, str]]) -> bool:
 
 
 def unquoted(text: str) -> str:
-    """Return a sentence with its double-quoted words blanked: from an opening quote to its closing one or the end."""
+    """Return a sentence with its double-quoted words blanked: from an opening quote to its closing one or the end, and
+    from the start to a closing quote that ends a quotation begun in a sentence before ('Nothing changed." he said')."""
+    text = QUOTE_GOING_ON.sub(lambda m: " " * len(m.group()), text, count=1)
     return QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
-def counts_from_antecedent(words: str, published: date) -> bool:
-    """True when an expression's value depends on a date named before it ("later in the day", "the next morning")."""
-    elsewhere = day_value(published - STORY_REACH * 10)
-    return resolve_in_context(words, Context(published, "past", antecedent=elsewhere)) != resolve_expression(words, published)
+def names_a_day(words: str) -> bool:
+    """True for an expression naming a day of its own: a weekday, a month's day, "yesterday", "today", "last night";
+    not one counted from another date ("later in the day", "the same day", "the next morning")."""
+    v, lowered = load_vocabulary(), words.lower()
+    named = set(re.findall(r"[a-z]+", lowered))
+    return bool(DEICTIC_DAY.search(lowered)) or bool(named & (set(v.weekdays) | set(v.months)))
 
 
 def scene_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
