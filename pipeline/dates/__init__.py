@@ -3,7 +3,8 @@
 ``find_timexes`` finds and resolves the expressions of a parsed sentence,
 ``resolve_expression`` resolves one expression, ``event_date`` picks an event's
 date, ``narrative_frames`` gives the date a story is set at before each of its
-sentences, ``timex_main`` is the ``python -m pipeline timex`` command, ``without_week``
+sentences, ``story_time`` the day before publication it is about (``story_day``)
+and the dates of the occasions it names, ``timex_main`` is the ``python -m pipeline timex`` command, ``without_week``
 turns a week into its month for tables that hold days, months and years only.
 """
 
