@@ -27,7 +27,7 @@ from pipeline.actors import Actor, ActorDictionary, ActorMention, find_actors, m
 from pipeline.actors.fold import alias_key, fold_text
 from pipeline.actors.lexicon import find_terms
 from pipeline.actors.mentions import home_state
-from pipeline.dates import DateValue, event_date, find_timexes, narrative_frames, without_week
+from pipeline.dates import DateValue, StoryTime, event_date, find_timexes, narrative_frames, story_time, without_week
 from pipeline.events import (
     Mention,
     actor_spans,
@@ -755,13 +755,15 @@ def sentence_mentions(
     voice: Actor | None = None,
     earlier: Sequence[Mention] = (),
     frame: tuple[DateValue, str] | None = None,
+    story: StoryTime | None = None,
 ) -> list[Mention]:
     """Return the event mentions of one parsed sentence, given its triggers and the actor on each token.
 
     An act with no source named gets the article's ``home`` state when only a state does such acts, and the actor an
     official publisher speaks for (``voice``) when its subject is "we". An act upon "these actions" is aimed at the
     doer of the acts the article reported just before (``earlier``). ``frame`` is the date the body's sentences
-    just before set the story at (``narrative_frames``; None for the headline and captions).
+    just before set the story at (``narrative_frames``; None for the headline and captions); ``story`` the day before
+    publication the story is about and the dates of the occasions it names (``story_time``).
     """
     # The sentence's dates, found once and only when an act gets as far as its date (under half the parsed sentences do).
     # (called only where the article has a publication date)
@@ -833,7 +835,7 @@ def sentence_mentions(
             targets = warned_party(head, covered, sources)
         if event_type.nearby_target and not targets and nearby:
             targets = nearest_actor(sent, head, covered, sources + parties, before=False)
-        value, date_text = event_date(timexes(), head, article.published, frame) if article.published else (fallback_date(None), "")
+        value, date_text = event_date(timexes(), head, article.published, frame, story) if article.published else (fallback_date(None), "")
         # The table dates acts to the day, month or year (GUIDELINES): "last week" becomes the month holding it.
         value = without_week(value) if date_text else fallback_date(article.published)
         status = event_status(head, value if date_text else None, article.published, hit.status)
@@ -933,13 +935,16 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     hits = extractor.lexicon.find_all(doc)
     home = extractor.dictionary.get(home_state(actors, len(sentences)))
     voice = extractor.dictionary.get(voice_of(article.url))
-    frames = narrative_frames(paragraph_sentences(article.text.split("\n")), article.published) if article.published else []
+    texts = paragraph_sentences(article.text.split("\n"))
+    frames = narrative_frames(texts, article.published) if article.published else []
+    story = story_time(texts, article.published, article.title) if article.published else None
     headline = len(sentences) - 1 if article.title.strip() else -1
     mentions: list[Mention] = []
     for span, sentence in doc_sentences(doc, chosen):
         frame = frames[sentence.index] if sentence.index < len(frames) else None
         earlier = lead_acts(mentions) if sentence.index == headline else mentions
-        mentions += sentence_mentions(span, sentence, article, covered, extractor, hits.get(span.start, []), home, voice, earlier, frame)
+        hits_here = hits.get(span.start, [])
+        mentions += sentence_mentions(span, sentence, article, covered, extractor, hits_here, home, voice, earlier, frame, story)
     return mentions
 
 

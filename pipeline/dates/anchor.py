@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Span, Token
 
-from pipeline.dates.find import ANTECEDENT_REACH, Timex, find_timexes
+from pipeline.dates.find import ANTECEDENT_REACH, QUOTED, StoryTime, Timex, find_timexes
 from pipeline.dates.tense import MAX_STEPS, governing_verb, verb_tense
 from pipeline.dates.values import DateValue, day_value, first_day, is_near
 from pipeline.dates.vocabulary import load_vocabulary
@@ -21,6 +24,10 @@ NOUN_PHRASE_WORDS = ("DET", "ADJ", "NUM", "ADV", "NOUN", "PROPN", "PUNCT")
 # rest of the sentence: in "warned, days after Zelensky stated ...", "days
 # after" dates the statement, not the warning.
 RELATION_WORDS = ("after", "before")
+# Dependencies that link a verb to another clause: a stretch of time there is that clause's, not this one's.
+CLAUSE_LINKS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "csubj")
+# A year alone, as written before a noun it names ("the 1967 lines", "its 2010 census").
+YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def on_path_up(token: Token, target: Token) -> bool:
@@ -52,7 +59,9 @@ def is_prepositional_participle(verb: Token) -> bool:
     describing a noun, whose time is its clause's ("abducted by gunmen wearing uniforms in August 2016")."""
     if verb.head == verb:
         return False
-    return verb.lower_ in load_vocabulary().anchor["prepositional_participles"] or (verb.dep_ == "acl" and verb.tag_ == "VBG")
+    if verb.lower_ in load_vocabulary().anchor["prepositional_participles"]:
+        return verb.dep_ != "acl"  # "a timeline starting in March" dates the timeline, not the clause
+    return verb.dep_ == "acl" and verb.tag_ == "VBG"
 
 
 def premodified_nouns(span: Span) -> list[Token]:
@@ -99,12 +108,16 @@ def dates_vehicle(span: Span, trigger: Token) -> bool:
 
 
 def qualifies_other_noun(span: Span, trigger: Token) -> bool:
-    """True for a date written before another act the trigger takes as argument: "condemn yesterday's attacks" dates the attacks.
+    """True for a date written before another act the trigger takes as argument: "condemn yesterday's attacks" dates the attacks,
+    or a year written before another noun: "a two-state solution on the 1967 lines" names the lines by their year.
 
-    A noun further off is the setting, not the object: "his account of the July 10 meeting ... discussed" keeps the date.
+    A day or month before a noun further off is the setting, not the object: "his account of the July 10 meeting ...
+    discussed" keeps the date.
     """
     nouns = premodified_nouns(span)
-    return bool(nouns) and trigger not in nouns and is_argument(nouns[-1], trigger)
+    if not nouns or trigger in nouns:
+        return False
+    return is_argument(nouns[-1], trigger) or YEAR_ONLY.fullmatch(span.text) is not None
 
 
 def is_argument(noun: Token, trigger: Token) -> bool:
@@ -139,11 +152,18 @@ def tied(span: Span, trigger: Token) -> bool:
     if is_relational(span):
         anchor = relation_anchor(span)
         return anchor is not None and within(trigger, anchor)
-    if dates_vehicle(span, trigger):
+    if dates_vehicle(span, trigger) or describes_trigger(span, trigger):
         return True
     if qualifies_other_noun(span, trigger):
         return False
     return on_path_up(span.root, trigger) or clause_head(span.root) == clause_head(trigger)
+
+
+def describes_trigger(span: Span, trigger: Token) -> bool:
+    """True when the expression lies in a clause describing the trigger noun: "the ECOWAS Summit, held on July 3",
+    "a pledge made at the February conference", "the talks that ended yesterday"."""
+    clause = clause_head(span.root)
+    return clause.dep_ in ("acl", "relcl") and clause.head == trigger
 
 
 def in_clause_below(span: Span, trigger: Token) -> bool:
@@ -159,7 +179,13 @@ def distance(timex: Timex, trigger: Token) -> int:
     return min(abs(trigger.i - timex.start), abs(trigger.i - (timex.end - 1)))
 
 
-def event_date(timexes: list[Timex], trigger: Token, published: date, frame: tuple[DateValue, str] | None = None) -> tuple[DateValue, str]:
+def event_date(
+    timexes: list[Timex],
+    trigger: Token,
+    published: date,
+    frame: tuple[DateValue, str] | None = None,
+    story: StoryTime | None = None,
+) -> tuple[DateValue, str]:
     """Return (value, date_text) for the event whose trigger is ``trigger``.
 
     The expression tied to the trigger wins, else the nearest one in its sentence
@@ -168,8 +194,10 @@ def event_date(timexes: list[Timex], trigger: Token, published: date, frame: tup
     own), else the date of the act told in the sentence before when the
     trigger's clause goes on with it, else, for an act told in the past, the
     story's ``frame`` (the last date named in the article's sentences just before,
-    ``narrative_frames``), else the publication date at day precision with
-    date_text "". Dates more than five years ahead are passed over.
+    ``narrative_frames``), else, for an act told in the past or the perfect, the
+    ``story`` day (``story_day``: the day before publication a story is about),
+    else the publication date at day precision with date_text "". Dates more
+    than five years ahead are passed over.
     """
     sent = trigger.sent
     spans = [(t, trigger.doc[t.start : t.end]) for t in timexes if sent.start <= t.start < sent.end and is_near(t.value, published)]
@@ -177,7 +205,11 @@ def event_date(timexes: list[Timex], trigger: Token, published: date, frame: tup
         t for t, span in spans if not is_relational(span) and not in_clause_below(span, trigger) and not qualifies_other_noun(span, trigger)
     ]
     if not candidates:
-        return carried_date(trigger, published, None if spans else frame)
+        # A day or month told elsewhere in the sentence sets it at another time than the story's day ("They flew to Chile
+        # and bought a camper in January"); a year is background, and a date before a noun names that noun's time.
+        if story is not None and any(t.value.precision != "year" and not premodified_nouns(span) for t, span in spans):
+            story = replace(story, day=None)
+        return carried_date(trigger, published, None if spans else frame, story)
     best = min(candidates, key=lambda t: distance(t, trigger))
     return best.value, best.text
 
@@ -217,15 +249,24 @@ def told_date(sent: Span, tense: str, published: date, depth: int = 0) -> Timex 
     root, previous_tense = main_verb_tense(previous)
     if previous_tense != tense:
         return None
-    own = next((t for t in find_timexes(previous, published, look_back=False) if tied(sent.doc[t.start : t.end], root)), None)
+    timexes = [t for t in find_timexes(previous, published, look_back=False) if not is_quoted(t, previous)]
+    own = next((t for t in timexes if tied(sent.doc[t.start : t.end], root)), None)
     if own is not None or not continues_narration(root):
         return own
     return told_date(previous, tense, published, depth + 1)
 
 
-def carried_date(trigger: Token, published: date, frame: tuple[DateValue, str] | None = None) -> tuple[DateValue, str]:
+def is_quoted(timex: Timex, sent: Span) -> bool:
+    """True when an expression lies inside double quotes in its sentence: the speaker's time, not the narration's."""
+    start = timex.start_char - sent.start_char
+    return any(m.start() <= start < m.end() for m in QUOTED.finditer(sent.text))
+
+
+def carried_date(
+    trigger: Token, published: date, frame: tuple[DateValue, str] | None = None, story: StoryTime | None = None
+) -> tuple[DateValue, str]:
     """Return the date of the act just told for an undated act that goes on with it, else the story's frame for a past
-    act, else the publication date with "".
+    act, else the story's day for a past or perfect one, else the publication date with "".
 
     "On June 2, the two sides convened the working group. They committed to a framework ..." dates the commitment June 2;
     "Last Thursday, police found a man ... A man was arrested" dates the arrest last Thursday.
@@ -237,7 +278,59 @@ def carried_date(trigger: Token, published: date, frame: tuple[DateValue, str] |
         return before.value, before.text
     if frame is not None and tense == "past" and tells_a_scene(trigger, verb) and is_scene_date(frame[0], published):
         return frame
+    occasion = occasion_of(verb, story.occasions) if story is not None and tense == "past" else None
+    if occasion is not None:
+        return occasion
+    if story is not None and story.day is not None and sets_at_story_day(trigger, tense, story.lede):
+        return story.day
+    if story is not None and story.day is not None and is_headline(trigger.sent, story.headline) and tense in ("present", "past"):
+        return story.day
     return day_value(published), ""
+
+
+def occasion_of(verb: Token, occasions: Mapping[str, tuple[DateValue, str]]) -> tuple[DateValue, str] | None:
+    """Return the date of the occasion a verb's act is set at ("backed Brazil at the London talks", "during the talks"),
+    when the article named that occasion with a date, else None."""
+    words = load_vocabulary().anchor
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in words["occasion_prepositions"]):
+        for noun in (c for c in prep.children if c.dep_ == "pobj" and c.lower_ in occasions):
+            if any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) for c in noun.children):
+                return occasions[noun.lower_]
+    return None
+
+
+def sets_at_story_day(trigger: Token, tense: str, lede: str) -> bool:
+    """True for an act the story's day dates: told in the past, or in the perfect in the story's first sentence ("Sweden
+    has dropped its investigation ..."; further on, the perfect gives background: "Germany has mobilized donors"); not
+    an adjective ("the proposed tax"), what came before another act ("after additional investigations"), nor
+    background ("was previously targeted", "spent weeks debating", "after months of negotiations")."""
+    if trigger.dep_ == "amod" or follows_an_act(trigger) or is_background(clause_head(trigger)):
+        return False
+    return tense == "past" or (tense == "perfect" and bool(lede) and trigger.sent.text.strip() in lede)
+
+
+def is_headline(sent: Span, headline: str) -> bool:
+    """True for the story's headline, whose present tells the story's news ("Sweden Drops Its Investigation ...")."""
+    return bool(headline) and sent.text.strip().lower() == headline.strip().lower()
+
+
+def is_background(verb: Token) -> bool:
+    """True for a clause told as background: an adverb like "previously", "in the past", or a stretch of weeks, months
+    or years, in its clause or in the one it completes ("spent weeks debating")."""
+    words = load_vocabulary().anchor
+    clauses = [verb, verb.head] if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head != verb else [verb]
+    if any(c.dep_ == "advmod" and c.lower_ in words["background_adverbs"] for v in clauses for c in v.children):
+        return True
+    if any(c.dep_ == "prep" and any(o.lower_ == "past" for o in c.children) for v in clauses for c in v.children):
+        return True  # "has in the past rejected"
+    tokens = [t for v in clauses for child in v.children if child.dep_ not in CLAUSE_LINKS for t in child.subtree]
+    return any(t.tag_ == "NNS" and t.lemma_.lower() in ("week", "month", "year", "decade") for t in tokens)
+
+
+def follows_an_act(trigger: Token) -> bool:
+    """True for an act named as what came before another ("after additional investigations", "since returning from
+    leave") or as a goal ("moving towards talks"): not set at the story's day."""
+    return trigger.dep_ in ("pobj", "pcomp") and trigger.head.lower_ in (*RELATION_WORDS, "since", "following", "toward", "towards")
 
 
 def tells_a_scene(trigger: Token, verb: Token) -> bool:

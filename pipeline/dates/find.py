@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from spacy.tokens import Span
 
@@ -26,6 +27,29 @@ ANTECEDENT_REACH = 3
 # people Monday. Officers stopped a car on Main Street. Officers arrested its driver"). Chosen on the train articles:
 # one sentence back missed such acts two back; three back added two acts, both set in another scene.
 FRAME_REACH = 2
+# How far before publication the day a story is about may lie: "on Tuesday" in a Thursday paper. Chosen by reading.
+STORY_REACH = timedelta(days=3)
+# How many words before a date an occasion noun may stand for the date to be the occasion's: a noun and its complement
+# ("talks on re-establishing International Coffee Organization quotas last week"). Chosen by reading.
+OCCASION_REACH = 12
+# What a stamp line holds besides its date: a time, a time zone, "Updated", "Published".
+STAMP_WORDS = re.compile(
+    r"\b(?:\d{1,2}:\d\d(?::\d\d)?|[ap]\.?m\.?|(?:GMT|UTC)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?|(?-i:[A-Z]{1,2}[SD]?T)|updated|published|posted|"
+    r"last|modified|on|at)\b",
+    re.IGNORECASE,
+)
+# "since" up to six words before a date, with no break between: the date is where a state started.
+SINCE_CLAUSE = re.compile(r"\bsince(?:\s+[^\s,;:.]+){0,5}\s*$", re.IGNORECASE)
+# Words naming the publication day or one near it by itself.
+DEICTIC_DAY = re.compile(r"\b(?:yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b")
+# A speaker's name before what they said in a transcript ("QUESTION: ...", "MR PRICE: ..."); this many make one.
+SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}:")
+TRANSCRIPT_SPEAKERS = 2
+# Double-quoted words in a sentence: from an opening quote to its closing one, or to the end of the sentence.
+QUOTED = re.compile(r'“[^”]*(?:”|$)|"[^"]*(?:"|$)')
+# A sentence going on with a quotation begun before it: its words up to the first quote mark, a closing one (no space
+# before it, none or punctuation after it).
+QUOTE_GOING_ON = re.compile(r'^[^“”"]*\S[”"](?=[\s,.;:!?)]|$)')
 # A year written in digits: a frame read without a parse is kept further back than half a year only with one.
 YEAR_DIGITS = re.compile(r"\b\d{4}\b")
 # Preference between overlapping candidates of equal length: our patterns, then spaCy's entities.
@@ -65,11 +89,12 @@ class FinderPattern:
     keys: tuple[str, ...]
     lower: bool  # keys are looked up in the lower-cased sentence
     regex: re.Pattern[str]
+    key_regex: re.Pattern[str]  # any of the keys: one search instead of a test per key
 
     def matches(self, text: str, lowered: str) -> list[re.Match[str]]:
         """Return the pattern's matches in a sentence (none without a key: the regex is not run)."""
         hay = lowered if self.lower else text
-        return list(self.regex.finditer(text)) if any(k in hay for k in self.keys) else []
+        return list(self.regex.finditer(text)) if self.key_regex.search(hay) else []
 
 
 def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
@@ -141,7 +166,9 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
         (
             ("spring", "summer", "autumn", "fall", "winter"),
             True,
-            i(r"\b(?:this|last|next|this\s+past)\s+(?:spring|summer|autumn|fall|winter)\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?")
+            i(r"\b(?:this|last|next|this\s+past)\s+(?:spring|summer|autumn|fall|winter)\b")
+            + "|"
+            + i(r"\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?")
             + year,
         ),
         (
@@ -165,7 +192,10 @@ def finder_sources(v: Vocabulary) -> list[tuple[tuple[str, ...], bool, str]]:
 @functools.lru_cache(maxsize=1)
 def finder_patterns() -> tuple[FinderPattern, ...]:
     """Return the compiled finder patterns."""
-    return tuple(FinderPattern(keys, lower, re.compile(source)) for keys, lower, source in finder_sources(load_vocabulary()))
+    return tuple(
+        FinderPattern(keys, lower, re.compile(source), re.compile("|".join(re.escape(k) for k in keys)))
+        for keys, lower, source in finder_sources(load_vocabulary())
+    )
 
 
 def expression_span(pattern: FinderPattern, match: re.Match[str]) -> tuple[int, int]:
@@ -296,8 +326,15 @@ def text_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
     """Return (value, words) of the date expressions our patterns find in an unparsed sentence, read as past narration.
 
     No parse: this reads the sentences extraction does not parse, for the dates they set the story at
-    ("Last Thursday, police found a man ..." before "A man was arrested").
+    ("Last Thursday, police found a man ..." before "A man was arrested"). The story's frames, day and occasions
+    all read each sentence: the answers are cached.
     """
+    return list(cached_text_dates(text, published))
+
+
+@functools.lru_cache(maxsize=8192)
+def cached_text_dates(text: str, published: date) -> tuple[tuple[DateValue, str], ...]:
+    """Return ``text_dates`` as a tuple, cached."""
     found: list[tuple[int, int]] = []
     lowered = text.lower()
     matches = [expression_span(p, m) for p in finder_patterns() for m in p.matches(text, lowered)]
@@ -305,7 +342,7 @@ def text_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
         if not any(start < b and a < end for a, b in found):
             found.append((start, end))
     values = [(resolve_expression(text[a:b], published, "past", text), text[a:b]) for a, b in sorted(found)]
-    return [(value, words) for value, words in values if value and (is_recent(value, published) or YEAR_DIGITS.search(words))]
+    return tuple((value, words) for value, words in values if value and (is_recent(value, published) or YEAR_DIGITS.search(words)))
 
 
 def is_recent(value: DateValue, published: date) -> bool:
@@ -318,13 +355,123 @@ def is_recent(value: DateValue, published: date) -> bool:
     return start is not None and published - start < FORWARD_REACH
 
 
+@dataclass(frozen=True)
+class StoryTime:
+    """What an article's narration tells of its time: the day before publication it is about (``story_day``), and the
+    dates it names its occasions with (``occasion_dates``)."""
+
+    day: tuple[DateValue, str] | None = None
+    occasions: Mapping[str, tuple[DateValue, str]] = field(default_factory=dict)
+    lede: str = ""  # the first sentence of the body
+    headline: str = ""
+
+
+def story_time(texts: list[str], published: date, headline: str = "") -> StoryTime:
+    """Return the story's day, its occasions' dates, its first sentence and its headline, read from the sentences of an
+    article body and its title."""
+    lede = next((text for text in texts if not is_date_line(text, text_dates(unquoted(text), published))), "")
+    return StoryTime(story_day(texts, published), occasion_dates(texts, published), lede, headline)
+
+
+def story_day(texts: list[str], published: date) -> tuple[DateValue, str] | None:
+    """Return the day a story is about when it is before the publication day, else None.
+
+    News published the morning after tells what happened the day before ("Sweden has dropped its investigation ...",
+    then "the prosecutor said on Tuesday" in a Wednesday paper): the story's day is the first day the narration names
+    among those at most ``STORY_REACH`` before publication, unless it names the publication day itself anywhere: then
+    the story is the day's own ("France today protested ..." and "Canada yesterday said"; "... who arrived last
+    night" and "Papandreou's offer today"). A line that is only a date is the article's stamp; words quoted are the
+    speaker's ("Today's hearing ...", printed the next day); an expression counted from another date ("later in the
+    day") names no day of its own (``names_a_day``): none of these counts. A transcript (a briefing, an interview:
+    speakers' names before a colon) is the day it was spoken, not a story told after it: None.
+    """
+    if sum(bool(SPEAKER_LABEL.match(text)) for text in texts) >= TRANSCRIPT_SPEAKERS:
+        return None
+    named = [
+        (value, words)
+        for text in texts
+        if not is_date_line(text, dates := text_dates(unquoted(text), published))
+        for value, words in dates
+        if is_story_day(value, published) and names_a_day(words)
+    ]
+    if not named or any(value == day_value(published) for value, _ in named):
+        return None
+    return named[0]
+
+
+def is_story_day(value: DateValue, published: date) -> bool:
+    """True for a day at most ``STORY_REACH`` before the publication day, or that day."""
+    start = first_day(value)
+    return value.precision == "day" and start is not None and timedelta(0) <= published - start <= STORY_REACH
+
+
+def occasion_dates(texts: list[str], published: date) -> dict[str, tuple[DateValue, str]]:
+    """Return, for each occasion noun the narration names with a date, the first such date no later than publication.
+
+    A date names an occasion when the noun comes at most ``OCCASION_REACH`` words before it ("Failure of talks on
+    quotas last week") or right before the noun's phrase ("Wednesday's debate", "the June 8 trilateral meeting").
+    """
+    nouns, found = load_vocabulary().anchor["occasion_nouns"], dict[str, tuple[DateValue, str]]()
+    for text in texts:
+        plain = unquoted(text)
+        for value, words in text_dates(plain, published):
+            start, at = first_day(value), plain.find(words)
+            if start is None or start > published or at < 0:
+                continue
+            before = re.findall(r"[\w'’-]+", plain[:at].lower())[-OCCASION_REACH:]
+            after = re.findall(r"[\w'’-]+", plain[at + len(words) :].lower())[:3]
+            for noun in [w for w in before if w in nouns] + [w for w in after if w in nouns][:1]:
+                found.setdefault(noun, (value, words))
+    return found
+
+
+def is_date_line(text: str, dates: list[tuple[DateValue, str]]) -> bool:
+    """True for a line that is only a date, maybe with a time: the article's stamp ("January 18, 2020", "Updated:
+    13 Jan 2020, 22:11 GMT+10"), not its narration."""
+    rest = text
+    for _, words in dates:
+        rest = rest.replace(words, "")
+    return bool(dates) and not re.search(r"[A-Za-z]", STAMP_WORDS.sub("", rest))
+
+
+def unquoted(text: str) -> str:
+    """Return a sentence with its double-quoted words blanked: from an opening quote to its closing one or the end, and
+    from the start to a closing quote that ends a quotation begun in a sentence before ('Nothing changed." he said')."""
+    text = QUOTE_GOING_ON.sub(lambda m: " " * len(m.group()), text, count=1)
+    return QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+def names_a_day(words: str) -> bool:
+    """True for an expression naming a day of its own: a weekday, a month's day, "yesterday", "today", "last night";
+    not one counted from another date ("later in the day", "the same day", "the next morning")."""
+    v, lowered = load_vocabulary(), words.lower()
+    named = set(re.findall(r"[a-z]+", lowered))
+    return bool(DEICTIC_DAY.search(lowered)) or bool(named & (set(v.weekdays) | set(v.months)))
+
+
+def scene_dates(text: str, published: date) -> list[tuple[DateValue, str]]:
+    """Return the dates an unparsed sentence sets its scene at: ``text_dates`` outside quotes, but no possessive."""
+    plain = unquoted(text)
+    return [(value, words) for value, words in text_dates(plain, published) if not names_no_scene(words, plain)]
+
+
+def names_no_scene(words: str, text: str) -> bool:
+    """True for a date that names a thing's time ("Tuesday's vote") or where a state started ("since the debates began
+    in August"), not a scene the narration goes on in."""
+    at = text.find(words)
+    before = text[:at] if at >= 0 else ""
+    return bool(re.match(r"['’]s\b", text[at + len(words) :])) or SINCE_CLAUSE.search(before) is not None
+
+
 def narrative_frames(texts: list[str], published: date) -> list[tuple[DateValue, str]]:
     """Return, for each sentence of an article body, the last date named in the ``FRAME_REACH`` sentences before it.
 
     e.g. for ["Last Thursday, police found a man.", "He was arrested."] published on 2020-10-29, the second
     sentence's frame is (2020-10-22, "Last Thursday"); a sentence with no date before it in reach gets (no date, "").
+    Quoted words are the speaker's and set no frame: "Today's hearing is over," printed the next day, is not the
+    publication day; nor does a possessive, which names a thing's time ("pointing to Tuesday's vote, he charged").
     """
-    last = [dates[-1] if (dates := text_dates(text, published)) else None for text in texts]
+    last = [dates[-1] if (dates := scene_dates(text, published)) else None for text in texts]
     frames = []
     for index in range(len(texts)):
         earlier = [d for d in last[max(0, index - FRAME_REACH) : index] if d is not None]

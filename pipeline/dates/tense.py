@@ -35,7 +35,20 @@ def clause_tense(span: Span) -> str:
     tense = verb_tense(verb)
     if tense in ("present", "perfect") and looks_forward_from(span):
         return "future"
+    if tense == "present" and schedules_a_weekday(span, verb):
+        return "future"
     return "past" if tense == "perfect" else tense
+
+
+def schedules_a_weekday(span: Span, verb: Token) -> bool:
+    """True for a weekday said of a finite present verb that is no verb of saying: the present of a timetable
+    ("The minister leaves for Japan on Saturday", "Talks resume Monday"), not "the toll since the quake on Friday"."""
+    if verb.tag_ not in FINITE_PRESENT or verb.lemma_.lower() in load_vocabulary().tense["saying_verbs"]:
+        return False
+    if not any(word.lower_.rstrip(".") in load_vocabulary().weekdays for word in span):
+        return False
+    head = span.root.head
+    return head == verb or (head.dep_ == "prep" and head.lower_ == "on" and head.head == verb)
 
 
 def looks_forward_from(span: Span) -> bool:

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 PRECISIONS = ("day", "week", "month", "year", "none")
-# Values outside these years are refused: none of our sources date an event
-# before 1900, and a year computed further ahead than YEARS_AHEAD ("in ten
+# Values outside these years are refused: a year computed to lie before 1900 is
+# a misreading (a year written in digits may go back to WRITTEN_FIRST_YEAR:
+# "established diplomatic relations in 1861"), and a year computed further ahead than YEARS_AHEAD ("in ten
 # years") is a misreading or a vague horizon. A year written in digits is taken
 # as written up to WRITTEN_YEARS_AHEAD ("deliveries between 2014 and 2016" in
 # 2007, "net zero by 2050"); events keep to YEARS_AHEAD (``anchor.py``): plans
 # further ahead are not timeline events.
 FIRST_YEAR = 1900
+WRITTEN_FIRST_YEAR = 1800
 YEARS_AHEAD = 5
 WRITTEN_YEARS_AHEAD = 50
 
@@ -112,11 +114,12 @@ def safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def within_range(value: DateValue, published: date, written: bool = False) -> DateValue:
-    """Return the value if its year lies in 1900 .. publication year + 5 (+ 50 when ``written`` in digits), else no date."""
+    """Return the value if its year lies in 1900 .. publication year + 5 (1800 .. + 50 when ``written`` in digits), else
+    no date."""
     if not value:
         return NO_DATE
-    year = int(value.value[:4])
-    return value if FIRST_YEAR <= year <= published.year + (WRITTEN_YEARS_AHEAD if written else YEARS_AHEAD) else NO_DATE
+    year, first = int(value.value[:4]), WRITTEN_FIRST_YEAR if written else FIRST_YEAR
+    return value if first <= year <= published.year + (WRITTEN_YEARS_AHEAD if written else YEARS_AHEAD) else NO_DATE
 
 
 def is_near(value: DateValue, published: date) -> bool:
