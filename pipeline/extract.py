@@ -450,11 +450,14 @@ def is_reported_content(hit: TriggerHit, hits: Sequence[TriggerHit], sent: Span)
 
 def is_content_of(token: Token, head: int) -> bool:
     """Return True when a word lies inside what the word at index ``head`` reports or pledges, climbing through
-    clauses, objects and prepositions; a verb coordinated with it is its next act, not its content."""
+    clauses, objects and prepositions; a verb coordinated with it is its next act, and a prepositional phrase before
+    it its scene, not its content."""
     ancestor = token
     while ancestor.head.i != ancestor.i and ancestor.dep_ in CONTENT_DEPS:
         if ancestor.dep_ == "conj" and ancestor.head.i == head and token.pos_ in ("VERB", "AUX"):
             return False
+        if ancestor.dep_ == "prep" and ancestor.head.i == head and ancestor.i < head:
+            return False  # "In talks with Suharto, Conable urged reforms": a phrase before the verb sets its scene
         ancestor = ancestor.head
         if ancestor.i == head:
             return True

@@ -50,6 +50,8 @@ def governing_chain(token: Token) -> Iterator[Token]:
     for _ in range(MAX_CLIMB):
         if current.dep_ not in GOVERNING_DEPS or current.head is current:
             return
+        if current.dep_ == "prep" and current.i < current.head.i:
+            return  # "In talks with Suharto, Conable urged reforms": the scene before a verb takes none of its mood
         current = current.head
         yield current
 

@@ -1198,3 +1198,8 @@ def test_events_deputy_secretary_of_state_is_american() -> None:
 def test_events_name_suffix_alone_is_no_actor() -> None:
     events = events_of("President Joseph R. Biden, Jr. welcomed Chancellor Olaf Scholz of Germany to the White House.", D)
     assert all("Jr." not in (e.source_actor, e.target_actor, *e.participants.split(";")) for e in events)
+
+
+def test_events_phrase_before_the_verb_is_its_scene_not_its_content() -> None:
+    meeting = one_event("In talks with President Suharto on Monday, World Bank President Barber Conable urged reforms.", D, "meeting")
+    assert (meeting.source_actor, meeting.status) == ("Barber Conable", "occurred")
