@@ -276,6 +276,7 @@ class Lexicon:
         self.refused: dict[str, str] = {}  # acts of acceptance refused: lemma -> the key of its refusal
         self.refusing = frozenset(spec.get("refusing_verbs", ()))
         self.anonymity = frozenset(spec.get("anonymity_verbs", ()))
+        self.no_comment = frozenset(spec.get("no_comment_verbs", ())) | self.anonymity
         venues = spec.get("speech_venues", {})
         self.venues = {part: frozenset(venues.get(part, ())) for part in ("nouns", "modifiers", "verbs")}
         self.words |= self.judging_words  # "said Wilson had made inappropriate comments" is worth a parse
@@ -420,6 +421,8 @@ class Lexicon:
             return False  # a word of a name: the "Agreement" of the General Agreement on Tariffs and Trade
         if self.asks_anonymity(head):
             return False  # "an official who asked not to be named" asks no one for anything
+        if self.declines_comment(head):
+            return False  # "declined to comment" rejects no one
         if "|noun|" in key and self.is_a_speech_venue(head):
             return False  # "told a campaign rally": where someone spoke, not a protest
         if "|verb|" in key and self.judges_instead(key, head):
@@ -440,6 +443,13 @@ class Lexicon:
         """Return True for a source asking not to be named ("asked not to be identified"), a formula of news."""
         return verb.lemma_.lower() in {"ask", "request"} and any(
             c.dep_ == "xcomp" and c.lemma_.lower() in self.anonymity for c in verb.children
+        )
+
+    def declines_comment(self, verb: Token) -> bool:
+        """Return True for a source declining to comment or to be named ("declined to comment", "refused to be
+        identified"), a formula of news."""
+        return verb.lemma_.lower() in {"decline", "refuse"} and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in self.no_comment for c in verb.children
         )
 
     def is_a_speech_venue(self, noun: Token) -> bool:

@@ -1203,3 +1203,18 @@ def test_events_name_suffix_alone_is_no_actor() -> None:
 def test_events_phrase_before_the_verb_is_its_scene_not_its_content() -> None:
     meeting = one_event("In talks with President Suharto on Monday, World Bank President Barber Conable urged reforms.", D, "meeting")
     assert (meeting.source_actor, meeting.status) == ("Barber Conable", "occurred")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokeswoman for the Kremlin declined to comment on Monday.",
+        "A senior Foreign Ministry official, who declined to be identified, said Japan would reply on Monday.",
+    ],
+)
+def test_events_declining_to_comment_rejects_no_one(text: str) -> None:
+    assert not [e for e in events_of(text, D) if e.event_type == "rejection"]
+
+
+def test_events_refused_act_is_denied() -> None:
+    assert one_event("A Kremlin spokeswoman declined to comment on the talks on Monday.", D, "statement").status == "denied"
