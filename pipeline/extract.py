@@ -615,9 +615,11 @@ def private_mentions(
 def is_official_protest(hit: TriggerHit, sources: Sequence[ActorMention]) -> bool:
     """Return True for "protest" whose subject is a state or one who speaks for it: a diplomatic complaint (CAMEO
     114), an accusation, not a demonstration ("France today protested over Canada's decision"). People a state's
-    name only describes ("Egyptian demonstrators") and other verbs (demonstrate, rally, riot) demonstrate."""
+    name only describes ("Egyptian demonstrators", "Spanish farmers"), people in a place ("restaurant owners in Milan")
+    and other verbs (demonstrate, rally, riot) demonstrate."""
     official = any(
-        (m.kind == "state" and (m.how != "agent" or m.sector in OFFICIAL_SECTORS)) or (m.kind == "person" and m.role) for m in sources
+        (m.kind == "state" and m.how != "place" and (m.how != "agent" or m.sector in OFFICIAL_SECTORS)) or (m.kind == "person" and m.role)
+        for m in sources
     )
     return hit.event_type == "protest" and hit.kind == "verb" and hit.text.lower().startswith("protest") and official
 

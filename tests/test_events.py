@@ -1218,3 +1218,8 @@ def test_events_declining_to_comment_rejects_no_one(text: str) -> None:
 
 def test_events_refused_act_is_denied() -> None:
     assert one_event("A Kremlin spokeswoman declined to comment on the talks on Monday.", D, "statement").status == "denied"
+
+
+def test_events_people_a_state_describes_protest_in_the_street() -> None:
+    text = "Farm incomes fell in Spain this year. Spanish farmers have been protesting for two weeks to demand a better deal."
+    assert [e.event_type for e in events_of(text, D) if e.event_type in {"protest", "accusation"}] == ["protest"]
