@@ -81,6 +81,8 @@ BODY_WORD = re.compile(r"(?<![\w.'’-])[A-Za-z][A-Za-z.'’-]*[A-Za-z]")
 SENTENCE_START_MARKS = frozenset(".!?\"“‘':-—")
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|Rev)\.$")
 TITLE_WORD = re.compile(r"[A-Za-z][a-z'’]+")
+# The title of an official release that names its speaker: "Statement by President Joe Biden on ...".
+SPEAKER_TITLE = re.compile(r"^(?:Statement|Remarks|Message)\s+(?:of|by|from)\s+(.+?)(?:\s+(?:on|at|to|before|after|in|during|for)\s|$)")
 REPLIED_WINDOW = 3  # how many of the acts reported just before a reply may be what it answers
 HEADLINE_PUNCT = ",:;'\"()"
 # A dateline before a story's first sentence: a place in capitals, maybe its region and the agency, then a dash or a
@@ -591,8 +593,23 @@ def holder_before(targets: Sequence[ActorMention], earlier: Sequence[Mention]) -
 
 
 def implicit_mention(head: Token, state: Actor) -> ActorMention:
-    """Return the article's home state as the unnamed agent of an act, placed on the act's verb."""
-    return ActorMention(head.idx, head.idx + len(head), head.text, state.id, state.name, state.kind, state.id, how="implicit")
+    """Return the article's home state (or the official who speaks in a release) as the unnamed agent of an act,
+    placed on the act's verb."""
+    country = state.id if state.kind == "state" else state.country
+    return ActorMention(head.idx, head.idx + len(head), head.text, state.id, state.name, state.kind, country, how="implicit")
+
+
+def release_speaker(title: str, voice: Actor | None, dictionary: ActorDictionary) -> Actor | None:
+    """Return who speaks in an official release, as its title names them ("Statement by President Joe Biden on ...",
+    "Remarks by Secretary Antony J. Blinken at ..."): a person of the publisher's state; else the state itself."""
+    found = SPEAKER_TITLE.search(title) if voice is not None else None
+    if found is None:
+        return voice
+    for match in match_aliases(found.group(1), dictionary):
+        actor = dictionary.get(match.actor_ids[0])
+        if actor is not None and actor.kind == "person" and voice is not None and actor.country == voice.id:
+            return actor
+    return voice
 
 
 def private_mentions(
@@ -939,7 +956,7 @@ def article_mentions(article: Article, extractor: Extractor) -> list[Mention]:
     covered = mentions_by_token(actors, doc)
     hits = extractor.lexicon.find_all(doc)
     home = extractor.dictionary.get(home_state(actors, len(sentences)))
-    voice = extractor.dictionary.get(voice_of(article.url))
+    voice = release_speaker(article.title, extractor.dictionary.get(voice_of(article.url)), extractor.dictionary)
     texts = paragraph_sentences(article.text.split("\n"))
     frames = narrative_frames(texts, article.published) if article.published else []
     story = story_time(texts, article.published, article.title) if article.published else None

@@ -1223,3 +1223,16 @@ def test_events_refused_act_is_denied() -> None:
 def test_events_people_a_state_describes_protest_in_the_street() -> None:
     text = "Farm incomes fell in Spain this year. Spanish farmers have been protesting for two weeks to demand a better deal."
     assert [e.event_type for e in events_of(text, D) if e.event_type in {"protest", "accusation"}] == ["protest"]
+
+
+def test_events_we_in_a_release_is_the_speaker_its_title_names() -> None:
+    article = Article(
+        "t",
+        "Statement by President Joe Biden on the Attack in Kabul",
+        "We condemn the Taliban's attack on the hospital in the strongest terms.",
+        D,
+        "user",
+        url="https://www.whitehouse.gov/briefing-room/statements-releases/2023/03/22/statement/",
+    )
+    accusation = next(e for e in extract_events([article]) if e.event_type == "accusation")
+    assert (accusation.source_actor, accusation.source_country) == ("Joe Biden", "USA")
