@@ -602,12 +602,11 @@ def implicit_mention(head: Token, state: Actor) -> ActorMention:
 def release_speaker(title: str, voice: Actor | None, dictionary: ActorDictionary) -> Actor | None:
     """Return who speaks in an official release, as its title names them ("Statement by President Joe Biden on ...",
     "Remarks by Secretary Antony J. Blinken at ..."): a person of the publisher's state; else the state itself."""
-    found = SPEAKER_TITLE.search(title) if voice is not None else None
-    if found is None:
+    if voice is None or (found := SPEAKER_TITLE.search(title)) is None:
         return voice
     for match in match_aliases(found.group(1), dictionary):
         actor = dictionary.get(match.actor_ids[0])
-        if actor is not None and actor.kind == "person" and voice is not None and actor.country == voice.id:
+        if actor is not None and actor.kind == "person" and actor.country == voice.id:
             return actor
     return voice
 
@@ -895,11 +894,12 @@ def sentence_mentions(
 def quote_speaker(sent: Span, head: Token, covered: dict[int, ActorMention], lexicon: Lexicon) -> tuple[ActorMention, ...]:
     """Return who speaks a quotation holding ``head``, as the sentence attributes it ('"We condemn the attack," Scholz
     said', 'Macron said: "I will go"'): the actor subject of a verb of saying outside the quotation, else nothing."""
-    text = sent.text
-    if not is_quoted(text, head.idx - sent.start_char):
+    spans = quoted_spans(sent.text)
+    quoted = [any(start <= t.idx - sent.start_char <= end for start, end in spans) for t in sent]
+    if not quoted[head.i - sent.start]:
         return ()
     for verb in sent:
-        if verb.lemma_.lower() in lexicon.quote_verbs and not is_quoted(text, verb.idx - sent.start_char):
+        if verb.lemma_.lower() in lexicon.quote_verbs and not quoted[verb.i - sent.start]:
             speakers = [covered[t.i] for t in children(verb, {"nsubj"}) if t.i in covered]
             if speakers:
                 return tuple(dict.fromkeys(speakers))

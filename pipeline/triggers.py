@@ -419,10 +419,8 @@ class Lexicon:
             return False
         if "|noun|" in key and head.ent_type_ in NAME_LABELS and head.text[:1].isupper():
             return False  # a word of a name: the "Agreement" of the General Agreement on Tariffs and Trade
-        if self.asks_anonymity(head):
-            return False  # "an official who asked not to be named" asks no one for anything
-        if self.declines_comment(head):
-            return False  # "declined to comment" rejects no one
+        if self.keeps_quiet(head):
+            return False  # "an official who asked not to be named" asks no one; "declined to comment" rejects no one
         if "|noun|" in key and self.is_a_speech_venue(head):
             return False  # "told a campaign rally": where someone spoke, not a protest
         if "|verb|" in key and self.judges_instead(key, head):
@@ -439,18 +437,12 @@ class Lexicon:
             return any(o.lemma_.lower() in self.objects[key] or o.ent_type_ in {"PERSON", "NORP"} for o in objects)
         return True
 
-    def asks_anonymity(self, verb: Token) -> bool:
-        """Return True for a source asking not to be named ("asked not to be identified"), a formula of news."""
-        return verb.lemma_.lower() in {"ask", "request"} and any(
-            c.dep_ == "xcomp" and c.lemma_.lower() in self.anonymity for c in verb.children
-        )
-
-    def declines_comment(self, verb: Token) -> bool:
-        """Return True for a source declining to comment or to be named ("declined to comment", "refused to be
-        identified"), a formula of news."""
-        return verb.lemma_.lower() in {"decline", "refuse"} and any(
-            c.dep_ == "xcomp" and c.lemma_.lower() in self.no_comment for c in verb.children
-        )
+    def keeps_quiet(self, verb: Token) -> bool:
+        """Return True for a source asking not to be named or declining to comment ("asked not to be identified",
+        "declined to comment", "refused to be named"), formulas of news."""
+        lemma = verb.lemma_.lower()
+        words = self.anonymity if lemma in {"ask", "request"} else self.no_comment if lemma in {"decline", "refuse"} else frozenset()
+        return any(c.dep_ == "xcomp" and c.lemma_.lower() in words for c in verb.children)
 
     def is_a_speech_venue(self, noun: Token) -> bool:
         """Return True for a gathering named as where someone spoke: a campaign's ("a campaign rally"), or one told or
